@@ -1,0 +1,70 @@
+"""framing: measure how news outlets frame the same story.
+
+Articles go in; each is split into clean sentences; an NLI cross-encoder scores every sentence
+for stance markers (hedging, attribution, loaded language, or markers of your own); profiles
+aggregate the scores per outlet with bootstrap confidence intervals.
+
+    >>> import framing
+    >>> corpus = framing.Scorer().score("examples/corpus")        # folder, file, DataFrame, list...
+    >>> profiles = framing.profile_outlets(corpus)
+    >>> framing.compare(profiles[0], profiles[1]).markers["hedging"].rate
+
+Public names are listed in ``__all__``; everything in ``framing._*`` is private.
+"""
+
+from __future__ import annotations
+
+from ._errors import FramingError, InputError, MarkerError, ModelError
+from ._io import read_documents
+from ._markers import Marker, builtin_markers, load_markers, save_markers
+from ._nli import NLIModel, default_model_path
+from ._profile import (
+    Comparison,
+    Interval,
+    MarkerStat,
+    OutletProfile,
+    compare,
+    load_profiles,
+    profile_outlets,
+    profiles_from_frame,
+    profiles_to_frame,
+    save_profiles,
+)
+from ._scorer import ScoredCorpus, Scorer
+from ._segment import segment
+from ._types import Document, Dropped, Sentence, SentenceResult, Span
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Comparison",
+    "Document",
+    "Dropped",
+    "FramingError",
+    "InputError",
+    "Interval",
+    "Marker",
+    "MarkerError",
+    "MarkerStat",
+    "ModelError",
+    "NLIModel",
+    "OutletProfile",
+    "ScoredCorpus",
+    "Scorer",
+    "Sentence",
+    "SentenceResult",
+    "Span",
+    "__version__",
+    "builtin_markers",
+    "compare",
+    "default_model_path",
+    "load_markers",
+    "load_profiles",
+    "profile_outlets",
+    "profiles_from_frame",
+    "profiles_to_frame",
+    "read_documents",
+    "save_markers",
+    "save_profiles",
+    "segment",
+]

@@ -1,0 +1,193 @@
+"""Markers as data: definitions loaded from TOML, validated, merged, written back."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ._errors import MarkerError
+from ._types import Span
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+BUILTIN_FILE = "builtin.toml"
+_AGGREGATES = ("mean", "max")
+_KNOWN_KEYS = {"description", "templates", "aggregate", "threshold", "cues", "calibration", "lexicon_weight"}
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One stance marker: NLI hypothesis templates, a cue lexicon for evidence, a decision threshold.
+
+    ``calibration`` optionally maps the raw NLI score to a probability: ``{"method": "platt", "a": .., "b": ..}``.
+    ``lexicon_weight`` (0..1) blends the cue lexicon into the score: ``(1-w)*nli + w*lexicon_hit``.
+    """
+
+    name: str
+    description: str
+    templates: tuple[str, ...]
+    threshold: float = 0.5
+    aggregate: str = "mean"
+    cues: tuple[str, ...] = ()
+    calibration: Mapping[str, Any] | None = None
+    lexicon_weight: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.templates:
+            raise MarkerError(f"marker {self.name!r}: needs at least one template")
+        if self.aggregate not in _AGGREGATES:
+            raise MarkerError(f"marker {self.name!r}: aggregate must be one of {_AGGREGATES}, got {self.aggregate!r}")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise MarkerError(f"marker {self.name!r}: threshold must be between 0 and 1, got {self.threshold}")
+        if not 0.0 <= self.lexicon_weight <= 1.0:
+            raise MarkerError(f"marker {self.name!r}: lexicon_weight must be between 0 and 1")
+
+    @cached_property
+    def _cue_pattern(self) -> re.Pattern[str] | None:
+        if not self.cues:
+            return None
+        alternatives = sorted({c.strip() for c in self.cues if c.strip()}, key=len, reverse=True)
+        body = "|".join(r"\s+".join(map(re.escape, c.split())) for c in alternatives)
+        return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+    def find_cues(self, text: str) -> list[Span]:
+        """Every cue of the lexicon in ``text``, longest match first, as ``Span(label="cue")``."""
+        if self._cue_pattern is None:
+            return []
+        return [Span(m.start(), m.end(), "cue", m.group(0)) for m in self._cue_pattern.finditer(text)]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "description": self.description,
+            "templates": list(self.templates),
+            "aggregate": self.aggregate,
+            "threshold": self.threshold,
+            "cues": list(self.cues),
+        }
+        if self.calibration:
+            out["calibration"] = dict(self.calibration)
+        if self.lexicon_weight:
+            out["lexicon_weight"] = self.lexicon_weight
+        return out
+
+
+def _marker_from_table(name: str, table: Any, where: str) -> Marker:
+    if not isinstance(table, dict):
+        raise MarkerError(f"{where}: [{name}] must be a table with templates, threshold, cues")
+    unknown = set(table) - _KNOWN_KEYS
+    if unknown:
+        raise MarkerError(f"{where}: marker {name!r} has unknown key(s) {sorted(unknown)}; allowed: {sorted(_KNOWN_KEYS)}")
+    templates = table.get("templates")
+    if isinstance(templates, str):
+        templates = [templates]
+    if not isinstance(templates, list) or not all(isinstance(t, str) and t.strip() for t in templates):
+        raise MarkerError(f"{where}: marker {name!r} needs `templates`, a list of non-empty strings")
+    cues = table.get("cues", [])
+    if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+        raise MarkerError(f"{where}: marker {name!r}: `cues` must be a list of strings")
+    try:
+        threshold = float(table.get("threshold", 0.5))
+        weight = float(table.get("lexicon_weight", 0.0))
+    except (TypeError, ValueError):
+        raise MarkerError(f"{where}: marker {name!r}: threshold and lexicon_weight must be numbers") from None
+    return Marker(
+        name=name,
+        description=str(table.get("description", "")),
+        templates=tuple(t.strip() for t in templates),
+        threshold=threshold,
+        aggregate=str(table.get("aggregate", "mean")),
+        cues=tuple(cues),
+        calibration=table.get("calibration"),
+        lexicon_weight=weight,
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise MarkerError(f"markers file not found: {path}")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise MarkerError(f"{path}: not valid TOML ({exc})") from None
+
+
+def builtin_markers() -> dict[str, Marker]:
+    """The markers shipped with framing: hedging, attribution, loaded_language."""
+    text = resources.files("framing").joinpath("markers", BUILTIN_FILE).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    return {name: _marker_from_table(name, table, BUILTIN_FILE) for name, table in data.items()}
+
+
+def load_markers(path: str | Path | None = None, *, include_builtin: bool = True) -> dict[str, Marker]:
+    """Load markers from a TOML file; its tables add to (or override) the built-in markers.
+
+    A table may give only some keys (``[hedging] threshold = 0.6``): the rest come from the
+    built-in marker of the same name.
+    """
+    markers = builtin_markers() if include_builtin else {}
+    if path is None:
+        return markers
+    p = Path(path)
+    data = _read_toml(p)
+    if not data:
+        raise MarkerError(f"{p}: no markers found; add a table like [my_marker] with templates = [...]")
+    for name, table in data.items():
+        if isinstance(table, dict) and name in markers:
+            table = {**markers[name].to_dict(), **table}
+        markers[name] = _marker_from_table(name, table, str(p))
+    return markers
+
+
+def select_markers(markers: Mapping[str, Marker], names: Iterable[str] | None) -> dict[str, Marker]:
+    """Keep the named markers, in the given order; an unknown name is an error that lists the known ones."""
+    if names is None:
+        return dict(markers)
+    chosen = {}
+    for name in names:
+        if name not in markers:
+            raise MarkerError(f"unknown marker {name!r}; known markers: {', '.join(markers)}")
+        chosen[name] = markers[name]
+    return chosen
+
+
+def as_markers(markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None) -> dict[str, Marker]:
+    """Normalise what a user may pass as ``markers=``: None, a path, names, Marker objects or a dict."""
+    if markers is None:
+        return builtin_markers()
+    if isinstance(markers, (str, Path)) and (str(markers).endswith(".toml") or Path(markers).exists()):
+        return load_markers(markers)
+    if isinstance(markers, Mapping):
+        return dict(markers)
+    if isinstance(markers, str):
+        markers = [markers]
+    known = builtin_markers()
+    out: dict[str, Marker] = {}
+    for m in markers:
+        if isinstance(m, Marker):
+            out[m.name] = m
+        else:
+            out.update(select_markers(known, [m]))
+    return out
+
+
+def save_markers(markers: Mapping[str, Marker], path: str | Path) -> Path:
+    """Write markers to a TOML file (atomically) that :func:`load_markers` reads back unchanged."""
+    import tomli_w
+
+    from ._io import atomic_write_text
+
+    data = {name: m.to_dict() for name, m in markers.items()}
+    return atomic_write_text(Path(path), tomli_w.dumps(data))
+
+
+def with_threshold(marker: Marker, threshold: float) -> Marker:
+    """A copy of ``marker`` with another threshold."""
+    return replace(marker, threshold=float(threshold))

@@ -1,0 +1,168 @@
+"""``Scorer``: documents → sentences → (sentence, template) NLI pairs → per-marker scores and evidence."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import numpy as np
+
+from ._io import Columns, as_documents
+from ._markers import Marker, as_markers
+from ._nli import NLIModel
+from ._segment import segment
+from ._types import Document, Dropped, Sentence, SentenceResult
+
+
+def calibrate_score(marker: Marker, raw: np.ndarray) -> np.ndarray:
+    """Map raw NLI scores through the marker's calibration (Platt or isotonic), if it has one."""
+    cal = marker.calibration
+    if not cal:
+        return raw
+    method = cal.get("method")
+    if method == "platt":
+        z = float(cal["a"]) * raw + float(cal["b"])
+        return 1.0 / (1.0 + np.exp(-z))
+    if method == "isotonic":
+        return np.interp(raw, np.asarray(cal["x"], dtype=float), np.asarray(cal["y"], dtype=float))
+    raise ValueError(f"marker {marker.name!r}: unknown calibration method {method!r}")
+
+
+def combine_scores(marker: Marker, per_template: np.ndarray, cue_hits: np.ndarray) -> np.ndarray:
+    """A marker's score from its templates' entailment scores (rows: sentences, columns: templates)."""
+    raw = per_template.max(axis=1) if marker.aggregate == "max" else per_template.mean(axis=1)
+    score = calibrate_score(marker, raw)
+    if marker.lexicon_weight:
+        score = (1.0 - marker.lexicon_weight) * score + marker.lexicon_weight * cue_hits
+    return score
+
+
+@dataclass
+class ScoredCorpus:
+    """What :meth:`Scorer.score` returns: one result per kept sentence, plus what segmentation dropped."""
+
+    results: list[SentenceResult]
+    dropped: list[Dropped] = field(default_factory=list)
+    model: str = ""
+    markers: dict[str, Marker] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[SentenceResult]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, i: int) -> SentenceResult:
+        return self.results[i]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """Flat rows, as ``framing score`` writes them."""
+        return [r.to_row() for r in self.results]
+
+    def to_pandas(self) -> Any:
+        """One row per sentence: ids, text, ``<marker>_score``, ``<marker>`` decision, ``<marker>_evidence``."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_rows())
+
+    def dropped_summary(self) -> dict[str, int]:
+        """How many pieces segmentation dropped, by reason."""
+        return dict(Counter(d.reason for d in self.dropped).most_common())
+
+
+class Scorer:
+    """Scores sentences for stance markers with an NLI cross-encoder.
+
+    >>> scorer = framing.Scorer()                      # the shipped default model, built-in markers
+    >>> corpus = scorer.score(["Officials said the bridge may reopen."])
+    >>> corpus[0].scores["hedging"], corpus[0].decisions["attribution"]
+
+    ``model``: a model folder (or a loaded :class:`NLIModel`); None means the default model.
+    ``markers``: None (built-in), a markers TOML path, marker names, or Marker objects.
+    """
+
+    def __init__(self, model: str | Path | NLIModel | None = None,
+                 markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None = None, *,
+                 device: str = "cpu", batch_size: int = 32, max_length: int = 128,
+                 score_mode: str = "entailment", threads: int | None = None) -> None:
+        self.markers = as_markers(markers)
+        if isinstance(model, NLIModel):
+            self.nli = model
+        else:
+            self.nli = NLIModel.load(model, device=device, batch_size=batch_size, max_length=max_length,
+                                     score_mode=score_mode, threads=threads)
+
+    def __repr__(self) -> str:
+        return f"Scorer(model={self.nli.path!r}, markers={list(self.markers)})"
+
+    def score_texts(self, sentences: list[str], progress: bool = False) -> dict[str, np.ndarray]:
+        """Marker scores for plain sentences (no segmentation): ``{marker: array of scores}``."""
+        return {m: s for m, (s, _) in self._score_matrix(sentences, progress).items()}
+
+    def _score_matrix(self, texts: list[str], progress: bool) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        premises: list[str] = []
+        hypotheses: list[str] = []
+        for marker in self.markers.values():
+            for template in marker.templates:
+                premises.extend(texts)
+                hypotheses.extend([template] * len(texts))
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(set(zip(premises, hypotheses))), unit="pair", desc="scoring", dynamic_ncols=True)
+        flat = self.nli.score_pairs(premises, hypotheses, progress=bar.update if bar else None)
+        if bar:
+            bar.close()
+        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        offset = 0
+        n = len(texts)
+        for name, marker in self.markers.items():
+            k = len(marker.templates)
+            per_template = flat[offset : offset + k * n].reshape(k, n).T
+            offset += k * n
+            hits = np.array([1.0 if marker.find_cues(t) else 0.0 for t in texts]) if marker.lexicon_weight else np.zeros(n)
+            out[name] = (combine_scores(marker, per_template, hits), per_template)
+        return out
+
+    def score(self, data: Any, *, segment_text: bool = True, columns: Columns | None = None,
+              progress: bool = False) -> ScoredCorpus:
+        """Score documents or sentences.
+
+        ``data``: a string, a list of strings, :class:`Document` objects, dicts with ``text``/``outlet``/``id``,
+        a pandas DataFrame, a ``datasets.Dataset``, or a path to a folder/JSONL/CSV/Parquet file.
+        With ``segment_text=False`` each text is scored as one sentence.
+        """
+        docs = as_documents(data, columns)
+        sentences, dropped = self.segment(docs, segment_text)
+        texts = [s.text for s in sentences]
+        matrix = self._score_matrix(texts, progress)
+        meta_by_doc = {d.id: d.meta for d in docs}
+        results = []
+        for i, sent in enumerate(sentences):
+            scores = {m: float(matrix[m][0][i]) for m in self.markers}
+            results.append(SentenceResult(
+                doc_id=sent.doc_id, outlet=sent.outlet, index=sent.index, text=sent.text,
+                scores=scores,
+                decisions={m: scores[m] >= mk.threshold and not math.isnan(scores[m]) for m, mk in self.markers.items()},
+                evidence={m: mk.find_cues(sent.text) for m, mk in self.markers.items()},
+                meta=dict(meta_by_doc.get(sent.doc_id, {})), start=sent.start, end=sent.end,
+            ))
+        return ScoredCorpus(results, dropped, self.nli.name, dict(self.markers))
+
+    @staticmethod
+    def segment(docs: list[Document], segment_text: bool = True) -> tuple[list[Sentence], list[Dropped]]:
+        """Split documents into sentences (or keep each text whole), collecting what was dropped."""
+        sentences: list[Sentence] = []
+        dropped: list[Dropped] = []
+        for doc in docs:
+            if segment_text:
+                kept, gone = segment(doc)
+                sentences.extend(kept)
+                dropped.extend(gone)
+            else:
+                sentences.append(Sentence(doc.id, doc.outlet, 0, doc.text, 0, len(doc.text)))
+        return sentences, dropped

@@ -1,0 +1,342 @@
+"""The ``framing`` command line: parses arguments, calls the public API, prints.
+
+Errors a user can cause print one line and exit with code 2; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+
+from ._errors import FramingError
+
+app = typer.Typer(
+    help="Measure how news outlets frame the same story: hedging, attribution and loaded language.\n\n"
+    "Start with: framing profile examples/corpus",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+MODEL_HELP = "Model folder (an NLI checkpoint). Default: the shipped model in models/."
+MARKERS_HELP = "TOML file of markers that add to or override the built-in ones."
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn user-caused errors into a one-line message and exit code 2; Ctrl-C into exit 130."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except FramingError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            typer.secho("interrupted; finished shards are kept, run the same command again to resume", err=True)
+            raise typer.Exit(130) from None
+        except MemoryError:
+            _fail("out of memory; lower --batch-size or --shard-size")
+
+    return wrapper
+
+
+def _scorer(model: Optional[str], markers: Optional[Path], marker: Optional[list[str]], device: str,
+            batch_size: int, score_mode: str = "entailment") -> Any:
+    from ._markers import load_markers, select_markers
+    from ._scorer import Scorer
+
+    chosen = select_markers(load_markers(markers), marker or None)
+    return Scorer(model, chosen, device=device, batch_size=batch_size, score_mode=score_mode)
+
+
+def _progress(quiet: bool, total: int | None, unit: str) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit=unit, disable=quiet, dynamic_ncols=True, file=sys.stderr, delay=1.0)
+
+
+def _count_inputs(path: Path) -> int | None:
+    if path.is_dir():
+        return sum(1 for p in path.rglob("*.txt") if p.is_file())
+    return None
+
+
+@app.command()
+@user_errors
+def score(
+    input: Path = typer.Argument(..., help="Folder of .txt files (one subfolder per outlet), or .jsonl/.csv/.parquet."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output file: .jsonl, .csv or .parquet (by extension)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
+    markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Score only this marker (repeatable)."),
+    text_column: str = typer.Option("text", help="Column holding the article text."),
+    outlet_column: str = typer.Option("outlet", help="Column holding the outlet name."),
+    id_column: str = typer.Option("id", help="Column holding the document id (row number when absent)."),
+    outlet_pattern: Optional[str] = typer.Option(None, help="Regex with a group (?P<outlet>...) matched on .txt file names."),
+    batch_size: int = typer.Option(32, help="Pairs per model batch."),
+    shard_size: int = typer.Option(200, help="Documents per output shard (resume unit)."),
+    device: str = typer.Option("cpu", help="torch device: cpu, cuda, cuda:1, mps."),
+    limit: Optional[int] = typer.Option(None, help="Score only the first N documents."),
+    on_error: str = typer.Option("fail", help="Malformed records: 'fail' or 'skip' (and report)."),
+    dropped: Optional[Path] = typer.Option(None, help="Also write what segmentation dropped, and why, to this file."),
+    score_mode: str = typer.Option("entailment", help="'entailment' = P(entailment); 'entail_vs_contra' ignores neutral."),
+    no_segment: bool = typer.Option(False, "--no-segment", help="Score each text as one sentence."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Score every sentence of INPUT for each marker; write one row per sentence.
+
+    Example: framing score examples/corpus -o scores.jsonl
+    """
+    from ._batch import score_file
+    from ._errors import InputError
+    from ._io import Columns, output_format
+
+    output_format(output)
+    if not input.exists():
+        raise InputError(f"input not found: {input}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
+    scorer = _scorer(model, markers, marker, device, batch_size, score_mode)
+    bar = _progress(quiet, _count_inputs(input), "doc")
+    try:
+        summary = score_file(input, output, scorer, columns=Columns(text_column, outlet_column, id_column),
+                             outlet_pattern=outlet_pattern, shard_size=shard_size, limit=limit, on_error=on_error,
+                             segment_text=not no_segment, dropped_path=dropped,
+                             on_shard=lambda docs, sents: bar.update(docs))
+    finally:
+        bar.close()
+    if not quiet:
+        reused = f" ({summary.shards_reused} of {summary.shards_total} shards resumed)" if summary.shards_reused else ""
+        typer.echo(f"scored {summary.sentences} sentences from {summary.documents} documents -> {output}{reused}")
+        if summary.dropped:
+            parts = ", ".join(f"{k} {v}" for k, v in summary.dropped.most_common())
+            typer.echo(f"dropped {sum(summary.dropped.values())} boilerplate pieces: {parts}"
+                       + ("" if dropped else " (see them with --dropped FILE)"))
+        if summary.skipped:
+            typer.echo(f"skipped {len(summary.skipped)} malformed records; first: {summary.skipped[0]}")
+
+
+def _is_scores_file(path: Path) -> bool:
+    """True when ``path`` is a table written by ``framing score`` (sentence_index and <marker>_score columns)."""
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix not in (".jsonl", ".csv", ".parquet"):
+        return False
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            names = pq.ParquetFile(path).schema_arrow.names
+        else:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                first = fh.readline()
+            names = next(csv.reader([first])) if suffix == ".csv" else list(json.loads(first))
+    except Exception:  # noqa: BLE001 - unreadable: treat as raw input, whose reader reports the problem
+        return False
+    return "sentence_index" in names and any(n.endswith("_score") for n in names)
+
+
+def _load_results(path: Path) -> list[Any]:
+    from ._errors import InputError
+    from ._io import read_table
+    from ._types import SentenceResult
+
+    rows = read_table(path)
+    try:
+        return [SentenceResult.from_row(r) for r in rows]
+    except KeyError as exc:
+        raise InputError(f"{path}: not a scores file (missing column {exc}); make one with `framing score`") from None
+
+
+def print_profiles(profiles: list[Any]) -> None:
+    """A readable table: one row per outlet, one column per marker (rate and 95% CI)."""
+    from rich.table import Table
+
+    markers = list(profiles[0].markers) if profiles else []
+    table = Table(title="Framing profiles: share of sentences per marker [95% CI, articles resampled]")
+    table.add_column("outlet", style="bold")
+    table.add_column("articles", justify="right")
+    table.add_column("sentences", justify="right")
+    for m in markers:
+        table.add_column(m, justify="right")
+    for p in profiles:
+        best = {m: max(profiles, key=lambda q: q.rate(m)).outlet for m in markers}
+        cells = []
+        for m in markers:
+            s = p.markers[m]
+            text = f"{s.rate.value:.2f} [{s.rate.low:.2f}, {s.rate.high:.2f}]"
+            cells.append(f"[green]{text}[/green]" if best[m] == p.outlet and len(profiles) > 1 else text)
+        table.add_row(p.outlet, str(p.n_articles), str(p.n_sentences), *cells)
+    _console().print(table)
+
+
+def _console() -> Any:
+    """A rich console; when output is piped or captured, wide enough that tables do not truncate."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=140)
+
+
+@app.command()
+@user_errors
+def profile(
+    input: Path = typer.Argument(..., help="A scores file from `framing score`, or raw input (folder/JSONL/CSV/Parquet)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write profiles as JSON (.json) or a tidy table (.csv/.parquet)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
+    markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
+    batch_size: int = typer.Option(32, help="Pairs per model batch (raw input only)."),
+    device: str = typer.Option("cpu", help="torch device (raw input only)."),
+    seed: int = typer.Option(0, help="Bootstrap seed."),
+    top: int = typer.Option(3, help="Strongest evidence sentences kept per marker and outlet."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Per-outlet framing profiles: marker rates with 95% confidence intervals.
+
+    Example: framing profile examples/corpus -o profile.json
+    """
+    from ._errors import InputError
+    from ._profile import profile_outlets, profiles_to_frame, save_profiles
+
+    if not input.exists():
+        raise InputError(f"input not found: {input}; pass a scores file or a folder/JSONL/CSV/Parquet of articles")
+    meta: dict[str, Any] = {"input": str(input)}
+    if _is_scores_file(input):
+        results = _load_results(input)
+        if marker:
+            results = [_only(r, marker) for r in results]
+    else:
+        from ._io import read_documents
+
+        docs = read_documents(input)
+        scorer = _scorer(model, markers, marker, device, batch_size)
+        corpus = scorer.score(docs, progress=not quiet)
+        results = corpus.results
+        meta.update(model=scorer.nli.path, markers={m: mk.threshold for m, mk in scorer.markers.items()},
+                    dropped=corpus.dropped_summary())
+        if not quiet and corpus.dropped:
+            parts = ", ".join(f"{k} {v}" for k, v in corpus.dropped_summary().items())
+            typer.echo(f"dropped {len(corpus.dropped)} boilerplate pieces: {parts}")
+    if not results:
+        raise InputError(f"{input}: no sentences to profile")
+    profiles = profile_outlets(results, seed=seed, top_k=top)
+    if not quiet:
+        print_profiles(profiles)
+    if output is not None:
+        if output.suffix.lower() == ".json":
+            save_profiles(profiles, output, meta)
+        else:
+            from ._io import atomic_write, output_format
+
+            fmt = output_format(output)
+            frame = profiles_to_frame(profiles)
+            atomic_write(output, lambda tmp: frame.to_csv(tmp, index=False) if fmt == "csv" else frame.to_parquet(tmp))
+        if not quiet:
+            typer.echo(f"wrote {output}")
+
+
+def _only(result: Any, names: list[str]) -> Any:
+    from dataclasses import replace
+
+    from ._errors import MarkerError
+
+    for n in names:
+        if n not in result.scores:
+            raise MarkerError(f"unknown marker {n!r} in this scores file; it has: {', '.join(result.scores)}")
+    return replace(result, scores={n: result.scores[n] for n in names},
+                   decisions={n: result.decisions[n] for n in names},
+                   evidence={n: result.evidence.get(n, []) for n in names})
+
+
+@app.command("markers")
+@user_errors
+def markers_cmd(
+    markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """List the markers: description, threshold, templates and number of cues."""
+    from rich.table import Table
+
+    from ._markers import load_markers
+
+    loaded = load_markers(markers)
+    if as_json:
+        typer.echo(json.dumps({m: mk.to_dict() for m, mk in loaded.items()}, indent=2))
+        return
+    table = Table(title="Markers")
+    for col in ("marker", "threshold", "templates", "cues", "description"):
+        table.add_column(col)
+    for name, mk in loaded.items():
+        table.add_row(name, f"{mk.threshold:.2f}", "\n".join(mk.templates), str(len(mk.cues)), mk.description)
+    _console().print(table)
+
+
+@app.command()
+@user_errors
+def info(
+    model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
+) -> None:
+    """Show the model in use, where it loads from, and its card (training data, accuracy)."""
+    from . import __version__
+    from ._nli import NLIModel
+
+    nli = NLIModel.load(model)
+    card = nli.card
+    typer.echo(f"framing {__version__}")
+    typer.echo(f"model: {nli.name}")
+    typer.echo(f"loaded from: {nli.path}")
+    typer.echo(f"labels: {nli.model.config.id2label} (entailment = {nli.entail_index})")
+    if not card:
+        typer.echo("card: none (not a framing-trained model)")
+        return
+    if card.get("summary"):
+        typer.echo(f"summary: {card['summary']}")
+    if card.get("base_model"):
+        typer.echo(f"base model: {card['base_model']}")
+    if card.get("training_rows"):
+        typer.echo(f"trained on: {card['training_rows']} pairs, {card.get('train_seconds', '?')} s on {card.get('hardware', '?')}")
+    if card.get("adapted"):
+        a = card["adapted"]
+        typer.echo(f"adapted on markers: {', '.join(a.get('markers', []))} ({a.get('sentences', '?')} labelled sentences)")
+    for name, res in (card.get("evaluation") or {}).items():
+        typer.echo(f"accuracy on {name}: {res['accuracy']:.4f} (n={res['n']})")
+    if card.get("weights_sha256"):
+        typer.echo("weights: sha256 verified against the card")
+
+
+@app.command("segment")
+@user_errors
+def segment_cmd(
+    input: Path = typer.Argument(..., help="A .txt file, or a folder/JSONL/CSV/Parquet of articles."),
+    show_dropped: bool = typer.Option(True, "--dropped/--no-dropped", help="Also list what was dropped and why."),
+    limit: int = typer.Option(1, help="Show at most this many documents."),
+) -> None:
+    """Show how articles are split into sentences and which boilerplate is dropped (and why)."""
+    from ._io import read_documents
+    from ._segment import segment
+
+    for doc in read_documents(input)[:limit]:
+        kept, gone = segment(doc)
+        typer.secho(f"# {doc.id} ({doc.outlet}): {len(kept)} sentences, {len(gone)} dropped", bold=True)
+        for s in kept:
+            typer.echo(f"  {s.index:3d}  {s.text}")
+        if show_dropped:
+            for d in gone:
+                typer.secho(f"  drop [{d.reason}] {d.text}", fg=typer.colors.YELLOW)
+
+
+def main() -> None:
+    """Entry point of the ``framing`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

