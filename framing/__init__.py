@@ -15,6 +15,7 @@ Public names are listed in ``__all__``; everything in ``framing._*`` is private.
 from __future__ import annotations
 
 from ._errors import FramingError, InputError, MarkerError, ModelError
+from ._evaluate import EvalReport, calibrate, evaluate
 from ._io import read_documents
 from ._markers import Marker, builtin_markers, load_markers, save_markers
 from ._nli import NLIModel, default_model_path
@@ -40,6 +41,7 @@ __all__ = [
     "Comparison",
     "Document",
     "Dropped",
+    "EvalReport",
     "FramingError",
     "InputError",
     "Interval",
@@ -56,8 +58,10 @@ __all__ = [
     "Span",
     "__version__",
     "builtin_markers",
+    "calibrate",
     "compare",
     "default_model_path",
+    "evaluate",
     "load_markers",
     "load_profiles",
     "profile_outlets",

@@ -322,3 +322,25 @@ def write_model_folder(model: Any, tokenizer: Any, config: TrainConfig, train_df
         shutil.rmtree(out)
     os.replace(tmp, out)
     return out
+
+
+def export_checkpoint(config: TrainConfig) -> Path:
+    """Write the model folder from the run's latest checkpoint, without training further."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    ckpt_path = _checkpoint_dir(config) / "state.pt"
+    if not ckpt_path.exists():
+        raise InputError(f"no checkpoint at {ckpt_path}; start the run first (same settings)")
+    base = config.base_model or default_base_model()
+    state = torch.load(ckpt_path, weights_only=False)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={n: i for i, n in enumerate(LABELS)})
+    if config.lora:
+        model = _wrap_lora(model, config.lora_rank)
+    model.load_state_dict(state["model"])
+    if config.lora:
+        model = model.merge_and_unload()
+    train_df, _ = build_training_set(config)
+    return write_model_folder(model, tokenizer, config, train_df, state["history"], state["elapsed"])

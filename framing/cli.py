@@ -333,6 +333,74 @@ def segment_cmd(
                 typer.secho(f"  drop [{d.reason}] {d.text}", fg=typer.colors.YELLOW)
 
 
+@app.command("eval")
+@user_errors
+def eval_cmd(
+    suite: Path = typer.Argument(..., help="Suite TOML: labelled data, markers, minimum/maximum per metric."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
+    markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report as JSON."),
+) -> None:
+    """Check markers against labelled sentences; exit 1 when a metric misses its bound.
+
+    Example: framing eval samples/suite.toml -o eval.json
+    """
+    from rich.table import Table
+
+    from ._evaluate import evaluate, write_report_json
+
+    report = evaluate(suite, model=model, markers_file=markers)
+    table = Table(title=f"{report.name}: {report.data}, model {report.model}")
+    for col in ("marker", "n", "pos", "thr", "precision", "recall", "f1", "roc_auc", "brier", "ece"):
+        table.add_column(col, justify="right" if col != "marker" else "left")
+    for m, r in report.metrics.items():
+        failed = {c.metric for c in report.failures if c.marker == m}
+        cells = [f"[red]{r[k]:.3f}[/red]" if k in failed else f"{r[k]:.3f}"
+                 for k in ("precision", "recall", "f1", "roc_auc", "brier", "ece")]
+        table.add_row(m, str(r["n"]), str(r["positives"]), f"{r['threshold']:.3f}", *cells)
+    _console().print(table)
+    if output is not None:
+        write_report_json(report, output)
+        typer.echo(f"wrote {output}")
+    for c in report.failures:
+        bound = ">=" if c.kind == "min" else "<="
+        typer.secho(f"REGRESSION {c.marker} {c.metric} = {c.value:.4f}, needs {bound} {c.bound}", fg=typer.colors.RED)
+    if not report.passed:
+        raise typer.Exit(1)
+    typer.secho(f"passed: {len(report.checks)} checks", fg=typer.colors.GREEN)
+
+
+@app.command()
+@user_errors
+def calibrate(
+    labelled: Path = typer.Argument(..., help="JSONL/CSV/Parquet with text and one 0/1 column per marker."),
+    output: Path = typer.Option(..., "-o", "--output", help="Markers TOML file to write."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
+    markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Calibrate only this marker (repeatable)."),
+    split: Optional[str] = typer.Option("calibration", help="Rows whose split column has this value ('' for all)."),
+    method: str = typer.Option("none", help="Score scaling before the threshold: none, platt or isotonic."),
+    lexicon_search: bool = typer.Option(False, help="Also choose a lexicon blend weight (0 to 0.6) by F1."),
+) -> None:
+    """Choose per-marker thresholds (and scaling) by F1 on labelled sentences; write a markers file.
+
+    Example: framing calibrate samples/markers.jsonl -o calibrated.toml --method platt
+    """
+    from ._evaluate import calibrate as run_calibration
+    from ._markers import load_markers, save_markers, select_markers
+
+    scorer = _scorer(model, markers, marker, "cpu", 32)
+    weights = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6] if lexicon_search else None
+    fitted, summary = run_calibration(labelled, scorer, split=split or None, method=method,
+                                      markers=list(scorer.markers), lexicon_weights=weights)
+    merged = {**select_markers(load_markers(markers), None), **fitted}
+    save_markers(merged, output)
+    for m, r in summary.items():
+        typer.echo(f"{m}: F1 {r['f1_before']:.3f} -> {r['f1_after']:.3f} at threshold {r['threshold']:.3f}"
+                   + (f", lexicon weight {r['lexicon_weight']:.1f}" if lexicon_search else ""))
+    typer.echo(f"wrote {output}; use it with --markers {output}")
+
+
 def main() -> None:
     """Entry point of the ``framing`` console script."""
     app()

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from framing._errors import FramingError  # noqa: E402
-from framing._train import TrainConfig, train  # noqa: E402
+from framing._train import TrainConfig, export_checkpoint, train  # noqa: E402
 
 
 def _mapping(items: list[str], cast: type) -> dict:
@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--checkpoint-every", type=int, default=200)
     ap.add_argument("--threads", type=int)
     ap.add_argument("--no-progress", action="store_true")
+    ap.add_argument("--export-checkpoint", action="store_true",
+                    help="write --output from the latest checkpoint of this run without training further")
     args = ap.parse_args(argv)
     config = TrainConfig(
         data=args.data, output=args.output, base_model=args.base_model, max_examples=args.max_examples,
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         notes={"command": "python scripts/train_nli.py " + " ".join(sys.argv[1:] if argv is None else argv)},
     )
     try:
-        out = train(config, progress=not args.no_progress)
+        out = export_checkpoint(config) if args.export_checkpoint else train(config, progress=not args.no_progress)
     except FramingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

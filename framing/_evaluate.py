@@ -1,0 +1,327 @@
+"""Evaluation on labelled sentences: metrics, regression suites, threshold calibration."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ._errors import InputError
+from ._markers import Marker
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+METRICS = ("precision", "recall", "f1", "roc_auc", "brier", "ece", "accuracy")
+LOWER_IS_BETTER = ("brier", "ece")
+
+
+def roc_auc(y: np.ndarray, s: np.ndarray) -> float:
+    """Area under the ROC curve (probability a positive outscores a negative; ties count half)."""
+    y = np.asarray(y, dtype=bool)
+    pos, neg = s[y], s[~y]
+    if len(pos) == 0 or len(neg) == 0:
+        return float("nan")
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    ranks = np.empty(len(order))
+    values = np.concatenate([pos, neg])[order]
+    # average ranks over ties
+    i = 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[j + 1] == values[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def expected_calibration_error(y: np.ndarray, s: np.ndarray, bins: int = 10) -> float:
+    """ECE with equal-width bins: weighted mean |observed rate - mean score| per bin."""
+    y = np.asarray(y, dtype=float)
+    idx = np.minimum((np.asarray(s) * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        mask = idx == b
+        if mask.any():
+            total += mask.sum() * abs(y[mask].mean() - s[mask].mean())
+    return float(total / len(y)) if len(y) else float("nan")
+
+
+def binary_metrics(y: Sequence[int], scores: Sequence[float], threshold: float) -> dict[str, float]:
+    """Precision, recall, F1, accuracy at ``threshold``; ROC-AUC, Brier and ECE from the scores."""
+    y_arr = np.asarray(y, dtype=int)
+    s = np.asarray(scores, dtype=float)
+    pred = s >= threshold
+    tp = int((pred & (y_arr == 1)).sum())
+    fp = int((pred & (y_arr == 0)).sum())
+    fn = int((~pred & (y_arr == 1)).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"n": int(len(y_arr)), "positives": int(y_arr.sum()), "threshold": float(threshold),
+            "precision": precision, "recall": recall, "f1": f1, "accuracy": float((pred == (y_arr == 1)).mean()),
+            "roc_auc": roc_auc(y_arr, s), "brier": float(np.mean((s - y_arr) ** 2)),
+            "ece": expected_calibration_error(y_arr, s)}
+
+
+def best_threshold(y: Sequence[int], scores: Sequence[float]) -> tuple[float, float]:
+    """The threshold that maximises F1 (midpoint between neighbouring scores), and that F1."""
+    s = np.asarray(scores, dtype=float)
+    candidates = np.unique(s)
+    mids = np.concatenate([[0.0], (candidates[:-1] + candidates[1:]) / 2, [candidates[-1] if len(candidates) else 1.0]])
+    best = (0.5, -1.0)
+    for t in mids:
+        f1 = binary_metrics(y, s, float(t))["f1"]
+        if f1 > best[1] + 1e-12:
+            best = (float(t), f1)
+    return best
+
+
+def fit_platt(y: Sequence[int], raw: Sequence[float], steps: int = 2000) -> dict[str, float]:
+    """Logistic (Platt) scaling p = sigmoid(a * raw + b), fitted by Newton steps on the log loss."""
+    x = np.asarray(raw, dtype=float)
+    t = np.asarray(y, dtype=float)
+    a, b = 1.0, 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(a * x + b)))
+        g = np.array([np.sum((p - t) * x), np.sum(p - t)])
+        w = p * (1 - p) + 1e-9
+        h = np.array([[np.sum(w * x * x), np.sum(w * x)], [np.sum(w * x), np.sum(w)]]) + 1e-6 * np.eye(2)
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-8:
+            break
+    return {"method": "platt", "a": float(a), "b": float(b)}
+
+
+def fit_isotonic(y: Sequence[int], raw: Sequence[float]) -> dict[str, Any]:
+    """Isotonic (pool-adjacent-violators) calibration as interpolation knots x → y."""
+    order = np.argsort(raw, kind="mergesort")
+    x = np.asarray(raw, dtype=float)[order]
+    t = np.asarray(y, dtype=float)[order]
+    blocks: list[list[float]] = []  # [sum_y, count, x_min, x_max]
+    for xi, yi in zip(x, t):
+        blocks.append([yi, 1.0, xi, xi])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, c, lo, hi = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += c
+            blocks[-1][3] = hi
+    xs, ys = [], []
+    for s, c, lo, hi in blocks:
+        xs.extend([lo, hi])
+        ys.extend([s / c, s / c])
+    return {"method": "isotonic", "x": [float(v) for v in xs], "y": [float(v) for v in ys]}
+
+
+def load_labelled(path: str | Path, split: str | None = None, markers: Sequence[str] | None = None) -> Any:
+    """Labelled sentences (JSONL/CSV/Parquet with ``text`` and one 0/1 column per marker) as a DataFrame."""
+    import pandas as pd
+
+    from ._io import read_table
+
+    p = Path(path)
+    frame = pd.DataFrame(read_table(p))
+    if "text" not in frame.columns:
+        raise InputError(f"{p}: no 'text' column; columns are {list(frame.columns)}")
+    if split is not None:
+        if "split" not in frame.columns:
+            raise InputError(f"{p}: no 'split' column, so split {split!r} cannot be selected")
+        frame = frame[frame["split"] == split]
+        if frame.empty:
+            raise InputError(f"{p}: no rows with split == {split!r}")
+    for m in markers or []:
+        if m not in frame.columns:
+            raise InputError(f"{p}: no label column for marker {m!r}; columns are {list(frame.columns)}")
+        bad = ~frame[m].isin([0, 1, True, False])
+        if bad.any():
+            raise InputError(f"{p}: column {m!r} must hold 0/1 labels (row {int(np.argmax(bad.to_numpy())) + 1})")
+    return frame.reset_index(drop=True)
+
+
+@dataclass
+class Check:
+    """One metric of one marker against its bound."""
+
+    marker: str
+    metric: str
+    value: float
+    bound: float | None = None
+    kind: str = "min"
+
+    @property
+    def passed(self) -> bool:
+        if self.bound is None:
+            return True
+        if np.isnan(self.value):
+            return False
+        return self.value >= self.bound if self.kind == "min" else self.value <= self.bound
+
+
+@dataclass
+class EvalReport:
+    """Metrics per marker, and pass/fail per bound of the suite."""
+
+    name: str
+    data: str
+    model: str
+    metrics: dict[str, dict[str, float]]
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def failures(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "data": self.data, "model": self.model, "passed": self.passed,
+                "metrics": self.metrics,
+                "checks": [{"marker": c.marker, "metric": c.metric, "value": c.value, "bound": c.bound,
+                            "kind": c.kind, "passed": c.passed} for c in self.checks]}
+
+
+@dataclass
+class Suite:
+    """A regression suite: labelled data, markers, bounds per metric (see ``samples/suite.toml``)."""
+
+    name: str
+    data: Path
+    split: str | None
+    markers: list[str]
+    markers_file: Path | None = None
+    model: str | None = None
+    minimums: dict[str, dict[str, float]] = field(default_factory=dict)
+    maximums: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def load_suite(path: str | Path) -> Suite:
+    """Read a suite TOML file; relative paths are relative to the suite file."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"suite file not found: {p}")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: not valid TOML ({exc})") from None
+    suite = data.get("suite")
+    if not isinstance(suite, dict) or "data" not in suite:
+        raise InputError(f"{p}: needs a [suite] table with at least data = \"labelled.jsonl\"")
+    minimums = data.get("minimums", {})
+    maximums = data.get("maximums", {})
+    for table in (minimums, maximums):
+        for marker, bounds in table.items():
+            if not isinstance(bounds, dict):
+                raise InputError(f"{p}: [minimums.{marker}] / [maximums.{marker}] must be tables of metric = value")
+            for metric in bounds:
+                if metric not in METRICS:
+                    raise InputError(f"{p}: unknown metric {metric!r} for {marker}; use one of {', '.join(METRICS)}")
+    markers = suite.get("markers") or sorted(set(minimums) | set(maximums))
+    base = p.parent
+    return Suite(name=str(suite.get("name", p.stem)), data=(base / suite["data"]).resolve(), split=suite.get("split"),
+                 markers=list(markers), markers_file=(base / suite["markers_file"]).resolve() if suite.get("markers_file") else None,
+                 model=suite.get("model"), minimums=minimums, maximums=maximums)
+
+
+def evaluate_scores(labels: Any, scores: Mapping[str, np.ndarray], markers: Mapping[str, Marker]) -> dict[str, dict[str, float]]:
+    """Metrics per marker from labels (a DataFrame with one 0/1 column per marker) and scores."""
+    return {m: binary_metrics(labels[m].astype(int).to_numpy(), scores[m], markers[m].threshold) for m in scores}
+
+
+def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None = None,
+             markers_file: str | Path | None = None) -> EvalReport:
+    """Run a regression suite: score its labelled sentences, compute metrics, check the bounds.
+
+    ``scorer`` (a :class:`framing.Scorer`) overrides the suite's model and markers.
+    """
+    from ._markers import load_markers, select_markers
+    from ._scorer import Scorer
+
+    s = suite if isinstance(suite, Suite) else load_suite(suite)
+    frame = load_labelled(s.data, s.split, s.markers)
+    if scorer is None:
+        chosen = select_markers(load_markers(markers_file or s.markers_file), s.markers)
+        scorer = Scorer(model or s.model, chosen)
+    else:
+        scorer = _restricted(scorer, s.markers)
+    scores = scorer.score_texts(frame["text"].astype(str).tolist())
+    metrics = evaluate_scores(frame, scores, scorer.markers)
+    checks = []
+    for m in s.markers:
+        for metric, bound in s.minimums.get(m, {}).items():
+            checks.append(Check(m, metric, metrics[m][metric], float(bound), "min"))
+        for metric, bound in s.maximums.get(m, {}).items():
+            checks.append(Check(m, metric, metrics[m][metric], float(bound), "max"))
+    data_name = f"{s.data.name}" + (f" (split={s.split})" if s.split else "")
+    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks)
+
+
+def _restricted(scorer: Any, names: Sequence[str]) -> Any:
+    from copy import copy
+
+    from ._markers import select_markers
+
+    narrowed = copy(scorer)
+    narrowed.markers = select_markers(scorer.markers, names)
+    return narrowed
+
+
+def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibration", method: str = "none",
+              markers: Sequence[str] | None = None,
+              lexicon_weights: Sequence[float] | None = None) -> tuple[dict[str, Marker], dict[str, dict[str, float]]]:
+    """Fit each marker to labelled sentences: optional Platt/isotonic scaling of the NLI score, optional
+    lexicon blend weight (best of ``lexicon_weights`` by F1), then the F1-maximising threshold.
+
+    Returns the calibrated markers and, per marker, the F1 before and after and the chosen settings.
+    """
+    from ._scorer import calibrate_score, combine_scores
+
+    if method not in ("none", "platt", "isotonic"):
+        raise InputError(f"calibration method must be none, platt or isotonic, got {method!r}")
+    names = list(markers or scorer.markers)
+    frame = load_labelled(labelled, split, names)
+    texts = frame["text"].astype(str).tolist()
+    narrowed = _restricted(scorer, names)
+    matrix = narrowed._score_matrix(texts, progress=False)
+    out: dict[str, Marker] = {}
+    summary: dict[str, dict[str, float]] = {}
+    for m in names:
+        current = scorer.markers[m]
+        y = frame[m].astype(int).to_numpy()
+        before = binary_metrics(y, matrix[m][0], current.threshold)["f1"]
+        per_template = matrix[m][1]
+        plain = replace(current, calibration=None, lexicon_weight=0.0)
+        raw = combine_scores(plain, per_template, np.zeros(len(texts)))
+        cal = None
+        if method == "platt":
+            cal = fit_platt(y, raw)
+        elif method == "isotonic":
+            cal = fit_isotonic(y, raw)
+        calibrated = calibrate_score(replace(plain, calibration=cal), raw)
+        hits = np.array([1.0 if current.find_cues(t) else 0.0 for t in texts])
+        best: tuple[float, float, float] = (-1.0, 0.5, 0.0)  # f1, threshold, weight
+        for w in lexicon_weights or [current.lexicon_weight]:
+            scores = (1 - w) * calibrated + w * hits
+            threshold, f1 = best_threshold(y, scores)
+            if f1 > best[0] + 1e-9:
+                best = (f1, threshold, float(w))
+        f1, threshold, weight = best
+        out[m] = replace(plain, calibration=cal, threshold=round(threshold, 6), lexicon_weight=weight)
+        summary[m] = {"f1_before": before, "f1_after": f1, "threshold": threshold, "lexicon_weight": weight}
+    return out, summary
+
+
+def write_report_json(report: EvalReport, path: str | Path) -> Path:
+    """Write an evaluation report as JSON, atomically."""
+    from ._io import atomic_write_text
+
+    return atomic_write_text(Path(path), json.dumps(report.to_dict(), indent=2) + "\n")

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import framing
+from framing._evaluate import (
+    best_threshold,
+    binary_metrics,
+    expected_calibration_error,
+    fit_isotonic,
+    fit_platt,
+    load_suite,
+    roc_auc,
+)
+from framing.cli import app
+
+
+def test_binary_metrics_by_hand():
+    y = [1, 1, 0, 0, 1]
+    s = [0.9, 0.4, 0.6, 0.1, 0.7]
+    m = binary_metrics(y, s, 0.5)  # predicted 1,0,1,0,1 -> tp 2, fp 1, fn 1
+    assert (m["precision"], m["recall"], m["f1"]) == pytest.approx((2 / 3, 2 / 3, 2 / 3))
+    assert m["accuracy"] == pytest.approx(3 / 5)
+    assert m["brier"] == pytest.approx(np.mean((np.array(s) - np.array(y)) ** 2))
+
+
+def test_roc_auc_equals_pairwise_ranking_with_ties():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 60)
+    s = np.round(rng.random(60), 1)
+    pairs = [(a, b) for a, b in itertools.product(np.flatnonzero(y == 1), np.flatnonzero(y == 0))]
+    expected = np.mean([1.0 if s[a] > s[b] else 0.5 if s[a] == s[b] else 0.0 for a, b in pairs])
+    assert roc_auc(y, s) == pytest.approx(expected)
+
+
+def test_calibration_fits_improve_calibration_error():
+    rng = np.random.default_rng(1)
+    raw = rng.random(400)
+    y = (rng.random(400) < raw**3).astype(int)  # raw scores are over-confident
+    platt = fit_platt(y, raw)
+    p = 1 / (1 + np.exp(-(platt["a"] * raw + platt["b"])))
+    assert expected_calibration_error(y, p) < expected_calibration_error(y, raw)
+    iso = fit_isotonic(y, raw)
+    assert iso["y"] == sorted(iso["y"])
+    fitted = np.interp(raw, iso["x"], iso["y"])
+    assert expected_calibration_error(y, fitted) < expected_calibration_error(y, raw)
+
+
+def test_best_threshold_is_the_f1_maximum():
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 80)
+    s = np.clip(y * 0.3 + rng.random(80) * 0.7, 0, 1)
+    t, f1 = best_threshold(y, s)
+    assert f1 == pytest.approx(binary_metrics(y, s, t)["f1"])
+    assert f1 >= max(binary_metrics(y, s, u)["f1"] for u in np.linspace(0, 1, 101)) - 1e-9
+
+
+@pytest.fixture()
+def labelled(tmp_path: Path) -> Path:
+    rows = [
+        {"id": f"x{i}", "text": t, "hedging": h, "attribution": a, "loaded_language": l, "split": sp}
+        for i, (t, h, a, l, sp) in enumerate([
+            ("Officials said the bridge may reopen.", 1, 1, 0, "calibration"),
+            ("The regime slammed critics.", 0, 0, 1, "calibration"),
+            ("The council met on Monday.", 0, 0, 0, "calibration"),
+            ("The plan could reportedly fail.", 1, 0, 0, "calibration"),
+            ("The minister told reporters the water is safe.", 0, 1, 0, "test"),
+            ("A disastrous and reckless scheme.", 0, 0, 1, "test"),
+            ("It may rain.", 1, 0, 0, "test"),
+            ("The river is calm.", 0, 0, 0, "test"),
+        ])
+    ]
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def _suite(tmp_path: Path, labelled: Path, f1_min: float) -> Path:
+    suite = tmp_path / "suite.toml"
+    suite.write_text(f'[suite]\nname = "t"\ndata = "{labelled.name}"\nsplit = "test"\n'
+                     f'markers = ["hedging", "attribution"]\n\n[minimums.hedging]\nroc_auc = 0.0\n\n'
+                     f'[minimums.attribution]\nf1 = {f1_min}\n\n[maximums.attribution]\nbrier = 1.0\n')
+    return suite
+
+
+def test_eval_passes_fails_and_writes_json(tiny_model, tmp_path, labelled):
+    runner = CliRunner()
+    ok = runner.invoke(app, ["eval", str(_suite(tmp_path, labelled, 0.0)), "--model", str(tiny_model), "-o", str(tmp_path / "r.json")])
+    assert ok.exit_code == 0, ok.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["passed"] and set(report["metrics"]) == {"hedging", "attribution"}
+    assert report["metrics"]["attribution"]["n"] == 4 and report["metrics"]["attribution"]["positives"] == 1
+    bad = runner.invoke(app, ["eval", str(_suite(tmp_path, labelled, 1.01)), "--model", str(tiny_model)])
+    assert bad.exit_code == 1 and "REGRESSION attribution f1" in bad.output
+    api = framing.evaluate(_suite(tmp_path, labelled, 1.01), model=str(tiny_model))
+    assert not api.passed and [c.metric for c in api.failures] == ["f1"]
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ("[suite]\n", "needs a [suite] table"),
+    ('[suite]\ndata = "labelled.jsonl"\n[minimums.hedging]\nf2 = 0.5\n', "unknown metric 'f2'"),
+    ('[suite]\ndata = "missing.jsonl"\nmarkers = ["hedging"]\n', "file not found"),
+])
+def test_bad_suites_exit_2(tiny_model, tmp_path, labelled, body, fragment):
+    suite = tmp_path / "bad.toml"
+    suite.write_text(body)
+    res = CliRunner().invoke(app, ["eval", str(suite), "--model", str(tiny_model)])
+    assert res.exit_code == 2 and fragment in res.output
+
+
+def test_calibrate_writes_markers_whose_thresholds_maximise_calibration_f1(tiny_model, tmp_path, labelled):
+    out = tmp_path / "cal.toml"
+    res = CliRunner().invoke(app, ["calibrate", str(labelled), "-o", str(out), "--model", str(tiny_model),
+                                   "--method", "platt", "--lexicon-search"])
+    assert res.exit_code == 0, res.output
+    markers = framing.load_markers(out)
+    assert markers["hedging"].calibration["method"] == "platt"
+    scorer = framing.Scorer(tiny_model, markers)
+    frame = framing._evaluate.load_labelled(labelled, "calibration")
+    scores = scorer.score_texts(frame["text"].tolist())
+    for m in ("hedging", "attribution", "loaded_language"):
+        y = frame[m].to_numpy()
+        assert binary_metrics(y, scores[m], markers[m].threshold)["f1"] == pytest.approx(best_threshold(y, scores[m])[1], abs=1e-6)
+    assert load_suite(_suite(tmp_path, labelled, 0.5)).minimums["attribution"] == {"f1": 0.5}
