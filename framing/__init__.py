@@ -14,6 +14,7 @@ Public names are listed in ``__all__``; everything in ``framing._*`` is private.
 
 from __future__ import annotations
 
+from ._adapt import adapt
 from ._errors import FramingError, InputError, MarkerError, ModelError
 from ._evaluate import EvalReport, calibrate, evaluate
 from ._io import read_documents
@@ -31,6 +32,7 @@ from ._profile import (
     profiles_to_frame,
     save_profiles,
 )
+from ._report import plot_profiles, write_report
 from ._scorer import ScoredCorpus, Scorer
 from ._segment import segment
 from ._types import Document, Dropped, Sentence, SentenceResult, Span
@@ -57,6 +59,7 @@ __all__ = [
     "SentenceResult",
     "Span",
     "__version__",
+    "adapt",
     "builtin_markers",
     "calibrate",
     "compare",
@@ -64,6 +67,7 @@ __all__ = [
     "evaluate",
     "load_markers",
     "load_profiles",
+    "plot_profiles",
     "profile_outlets",
     "profiles_from_frame",
     "profiles_to_frame",
@@ -71,4 +75,5 @@ __all__ = [
     "save_markers",
     "save_profiles",
     "segment",
+    "write_report",
 ]

@@ -8,6 +8,7 @@ shard folder is removed. Memory holds one chunk at a time.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import shutil
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ._errors import InputError
-from ._io import Columns, ReadReport, atomic_write, atomic_write_text, iter_document_chunks, output_format, write_table
+from ._io import Columns, ReadReport, _txt_files, atomic_write, atomic_write_text, iter_document_chunks, output_format, write_table
 from ._scorer import Scorer
 
 MANIFEST = "manifest.json"
@@ -34,18 +35,106 @@ class BatchSummary:
     shards_reused: int = 0
     dropped: Counter = field(default_factory=Counter)
     skipped: list[str] = field(default_factory=list)
+    skipped_line: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def _fingerprint(input_path: Path, scorer: Scorer, settings: dict[str, Any]) -> str:
     if input_path.is_dir():
-        files = sorted(p for p in input_path.rglob("*") if p.is_file())
+        files = _txt_files(input_path)  # the files that are read: not the output or its shards, if they sit in there
         stat = [(str(p.relative_to(input_path)), p.stat().st_size, int(p.stat().st_mtime)) for p in files]
     else:
         st = input_path.stat()
         stat = [(input_path.name, st.st_size, int(st.st_mtime))]
     payload = {"input": stat, "model": scorer.nli.path, "score_mode": scorer.nli.score_mode,
                "markers": {m: mk.to_dict() for m, mk in scorer.markers.items()}, "settings": settings}
+    backend = getattr(scorer.nli, "backend", "torch")
+    if backend != "torch":  # shards of one backend are not reused by another (int8 scores differ slightly)
+        payload["backend"] = backend
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _csv_header(path: Path) -> list[str]:
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh), [])
+    return header if any(header) else []
+
+
+def _join_csv(shards: list[Path], tmp: str) -> None:
+    """Concatenate CSV shards under one header: the union of their columns, in order of first appearance.
+
+    Shards with the same one-line header are copied byte for byte; otherwise rows are re-written.
+    Shards with no rows and no columns (documents that gave no sentences) are left out.
+    """
+    import csv
+
+    headers = [_csv_header(s) for s in shards]
+    union = list(dict.fromkeys(c for h in headers for c in h))
+    with open(tmp, "wb") as out:
+        wrote_header = False
+        for s, header in zip(shards, headers):
+            if not header:
+                continue
+            with open(s, "rb") as fh:
+                first = fh.readline()
+                same = header == union and next(csv.reader([first.decode("utf-8")]), []) == header
+                if same:
+                    if not wrote_header:
+                        out.write(first)
+                    shutil.copyfileobj(fh, out)
+                    wrote_header = True
+                    continue
+            with open(s, newline="", encoding="utf-8") as fh:
+                text_out = open(out.fileno(), "w", newline="", encoding="utf-8", closefd=False)
+                writer = csv.DictWriter(text_out, fieldnames=union, lineterminator="\n")
+                if not wrote_header:
+                    writer.writeheader()
+                    wrote_header = True
+                for row in csv.DictReader(fh):
+                    writer.writerow({k: v for k, v in row.items() if k is not None})
+                text_out.flush()
+
+
+def _join_parquet(shards: list[Path], tmp: str) -> None:
+    """Concatenate Parquet shards into one file; columns missing from a shard are null, and a column whose
+    type differs between shards (an input field that is a number in one place, text in another) becomes text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    schemas = [pq.read_schema(s) for s in shards]
+    types: dict[str, list[Any]] = {}
+    for schema in schemas:
+        for f in schema:
+            types.setdefault(f.name, []).append(f.type)
+    fields = []
+    for name, ts in types.items():
+        real = list(dict.fromkeys(t for t in ts if t != pa.null()))
+        fields.append(pa.field(name, real[0] if len(real) == 1 else pa.null() if not real else pa.string()))
+    target = pa.schema(fields)
+
+    def conform(table: Any) -> Any:
+        cols = []
+        for f in target:
+            if f.name not in table.column_names:
+                cols.append(pa.nulls(table.num_rows, f.type))
+                continue
+            col = table.column(f.name)
+            if col.type != f.type:
+                try:
+                    col = pc.cast(col, f.type)
+                except (pa.ArrowException, NotImplementedError):
+                    col = pa.array([None if v is None else str(v) for v in col.to_pylist()], f.type)
+            cols.append(col)
+        return pa.Table.from_arrays(cols, schema=target)
+
+    with pq.ParquetWriter(tmp, target) as writer:
+        for s, schema in zip(shards, schemas):
+            if len(schema) == 0:
+                continue
+            writer.write_table(conform(pq.read_table(s)))
 
 
 def _join_shards(shards: list[Path], output: Path) -> None:
@@ -53,32 +142,34 @@ def _join_shards(shards: list[Path], output: Path) -> None:
 
     def write(tmp: str) -> None:
         if fmt == "parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            writer = None
-            try:
+            _join_parquet(shards, tmp)
+        elif fmt == "csv":
+            _join_csv(shards, tmp)
+        else:
+            with open(tmp, "wb") as out:
                 for s in shards:
-                    table = pq.read_table(s)
-                    if writer is None:
-                        writer = pq.ParquetWriter(tmp, table.schema)
-                    else:
-                        table = table.select(writer.schema.names).cast(writer.schema) if set(table.schema.names) >= set(writer.schema.names) else table
-                    writer.write_table(table)
-                if writer is None:
-                    pq.write_table(pa.table({}), tmp)
-            finally:
-                if writer is not None:
-                    writer.close()
-            return
-        with open(tmp, "wb") as out:
-            for i, s in enumerate(shards):
-                with open(s, "rb") as fh:
-                    if fmt == "csv" and i > 0:
-                        fh.readline()  # header only once
-                    shutil.copyfileobj(fh, out)
+                    with open(s, "rb") as fh:
+                        shutil.copyfileobj(fh, out)
 
     atomic_write(output, write)
+
+
+def _remove_stale_temp_files(output: Path, parts: Path) -> None:
+    """Temporary files left by a run that was killed outright (SIGKILL, power loss) before it could clean up."""
+    for folder, prefix in ((output.parent, f".{output.name}."), (parts, ".")):
+        if folder.is_dir():
+            for f in folder.glob(f"{glob.escape(prefix)}*.tmp"):
+                f.unlink(missing_ok=True)
+
+
+def _read_done(done: Path) -> dict[str, Any] | None:
+    """A finished shard's record, or None when it is missing or unreadable (the shard is then scored again)."""
+    try:
+        info = json.loads(done.read_text(encoding="utf-8"))
+        int(info["documents"]), int(info["sentences"]), list(info["dropped"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return info
 
 
 def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, columns: Columns | None = None,
@@ -98,9 +189,14 @@ def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, co
                 "on_error": on_error, "segment": segment_text, "format": fmt}
     if not input_path.exists():
         raise InputError(f"input not found: {input_path}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
+    if output.exists() and output.resolve() == input_path.resolve():
+        raise InputError(f"{output}: the output would overwrite the input; pass another -o/--output file")
+    if output.is_dir():
+        raise InputError(f"{output} is a folder; pass an output file name such as scores.{fmt}")
     fingerprint = _fingerprint(input_path, scorer, settings)
     parts = output.with_name(output.name + ".parts")
     manifest_path = parts / MANIFEST
+    _remove_stale_temp_files(output, parts)
     if parts.exists():
         try:
             old = json.loads(manifest_path.read_text())
@@ -127,8 +223,8 @@ def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, co
         shard = parts / f"shard-{number:05d}.{fmt}"
         done = parts / f"shard-{number:05d}.done.json"
         shards.append(shard)
-        if shard.exists() and done.exists():
-            info = json.loads(done.read_text())
+        info = _read_done(done) if shard.exists() else None
+        if info is not None:
             summary.shards_reused += 1
         else:
             corpus = scorer.score(docs, segment_text=segment_text)
@@ -146,8 +242,14 @@ def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, co
             on_shard(info["documents"], info["sentences"])
     summary.shards_total = len(shards)
     summary.skipped = report.skipped
+    summary.skipped_line = report.skipped_line()
+    summary.notes = report.note_lines()
     if not shards:
         raise InputError(f"{input_path}: no documents to score")
+    if summary.sentences == 0:
+        shutil.rmtree(parts, ignore_errors=True)
+        raise InputError(f"{input_path}: no sentences to score in {summary.documents} document(s); they are empty or "
+                         f"only boilerplate. Check --text-column, or see what is dropped with `framing segment`")
     _join_shards(shards, output)
     if dropped_path is not None:
         write_table(dropped_rows, dropped_path)

@@ -18,7 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-METRICS = ("precision", "recall", "f1", "roc_auc", "brier", "ece", "accuracy")
+METRICS = ("precision", "recall", "f1", "macro_f1", "roc_auc", "brier", "ece", "accuracy")
 LOWER_IS_BETTER = ("brier", "ece")
 
 
@@ -62,11 +62,14 @@ def binary_metrics(y: Sequence[int], scores: Sequence[float], threshold: float) 
     tp = int((pred & (y_arr == 1)).sum())
     fp = int((pred & (y_arr == 0)).sum())
     fn = int((~pred & (y_arr == 1)).sum())
+    tn = int((~pred & (y_arr == 0)).sum())
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1_negative = 2 * tn / (2 * tn + fn + fp) if tn + fn + fp else 0.0
     return {"n": int(len(y_arr)), "positives": int(y_arr.sum()), "threshold": float(threshold),
-            "precision": precision, "recall": recall, "f1": f1, "accuracy": float((pred == (y_arr == 1)).mean()),
+            "precision": precision, "recall": recall, "f1": f1, "macro_f1": (f1 + f1_negative) / 2,
+            "accuracy": float((pred == (y_arr == 1)).mean()),
             "roc_auc": roc_auc(y_arr, s), "brier": float(np.mean((s - y_arr) ** 2)),
             "ece": expected_calibration_error(y_arr, s)}
 

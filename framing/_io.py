@@ -1,13 +1,24 @@
-"""Reading documents (folders of .txt, JSONL, CSV, Parquet, DataFrames, datasets) and writing results atomically."""
+"""Reading documents (folders of .txt, JSONL, CSV, Parquet, DataFrames, datasets) and writing results atomically.
+
+Bad input is handled record by record: text that is not valid UTF-8 is decoded byte by byte as
+cp1252 (so a file that mixes encodings keeps both), UTF-16/32 files with a BOM are read as such,
+binary files are refused, HTML pasted as text has its tags removed, duplicate ids are made unique,
+and malformed records fail (``on_error="fail"``) or are skipped and reported (``"skip"``).  What
+was changed on the way is collected in a :class:`ReadReport` (the CLI prints it; the API warns).
+"""
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+import threading
+import warnings
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -15,7 +26,33 @@ from ._errors import InputError
 from ._types import Document
 
 TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet")
+TEXT_SUFFIXES = (".txt", ".text", ".md")
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
+LEGACY_ERRORS = "framing-cp1252"
+"""Codec error handler: bytes that are not UTF-8 are decoded one by one as cp1252 (latin-1 where cp1252 has a hole)."""
+
+
+_fallbacks = threading.local()
+
+
+def _fallback_count() -> int:
+    return getattr(_fallbacks, "n", 0)
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _fallbacks.n = _fallback_count() + 1
+    out = []
+    for b in exc.object[exc.start : exc.end]:
+        try:
+            out.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(bytes([b]).decode("latin-1"))
+    return "".join(out), exc.end
+
+
+codecs.register_error(LEGACY_ERRORS, _cp1252_fallback)
 
 
 @dataclass
@@ -27,11 +64,50 @@ class Columns:
     id: str = "id"
 
 
+NOTE_MESSAGES = {
+    "encoding": "{n} text(s) were not valid UTF-8 and were decoded as cp1252 (first: {first}); "
+                "check the characters, or save the file as UTF-8",
+    "html": "{n} text(s) looked like HTML; tags, scripts and styles were removed before scoring (first: {first})",
+    "duplicate_id": "{n} duplicate id(s) were made unique by adding ~2, ~3... (first: {first}); "
+                    "pass --id-column NAME if another column holds unique ids",
+    "empty": "{n} document(s) have no text and give no sentences (first: {first})",
+    "not_english": "{n} document(s) do not look like English (first: {first}); they are scored, but the model "
+                   "is English-only, so read their scores with care",
+}
+
+
 @dataclass
 class ReadReport:
-    """What reading skipped (with ``on_error="skip"``): one line per skipped record."""
+    """What reading skipped (with ``on_error="skip"``: one line per skipped record) and what it changed.
+
+    ``notes`` maps a kind (``encoding``, ``html``, ``duplicate_id``, ``empty``, ``not_english``) to
+    the places it happened (``file:line`` or a document id).
+    """
 
     skipped: list[str] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    skipped_at: list[str] = field(default_factory=list)
+
+    def skip(self, where: str, problem: str) -> None:
+        """Record a skipped record: ``where`` (``file:line``) and the whole message."""
+        self.skipped.append(problem)
+        self.skipped_at.append(where)
+
+    def note(self, kind: str, where: str) -> None:
+        self.notes.setdefault(kind, []).append(where)
+
+    def skipped_line(self, show: int = 3) -> str:
+        """One line: how many records were skipped, where, and why the first one was."""
+        if not self.skipped:
+            return ""
+        places = (self.skipped_at or self.skipped)[:show]
+        more = f" and {len(self.skipped) - show} more" if len(self.skipped) > show else ""
+        return (f"skipped {len(self.skipped)} malformed record(s) at {', '.join(places)}{more}; "
+                f"first: {self.skipped[0]}")
+
+    def note_lines(self) -> list[str]:
+        """One line per kind of note, in a fixed order."""
+        return [NOTE_MESSAGES[k].format(n=len(v), first=v[0]) for k, v in sorted(self.notes.items()) if v]
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
@@ -54,96 +130,347 @@ def atomic_write(path: str | os.PathLike[str], write: Any) -> Path:
     return path
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
+
+
+def sniff_encoding(head: bytes) -> str | None:
+    """The encoding named by a byte-order mark at the start of ``head`` (UTF-8/16/32), or None."""
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            return enc
+    return None
+
+
+def looks_binary(head: bytes) -> bool:
+    """True when a sample of bytes (without a BOM) is not text: NUL bytes or many control characters."""
+    if not head:
+        return False
+    control = sum(1 for b in head if b in _CONTROL) / len(head)
+    return control > 0.05 or (b"\x00" in head and control > 0.01)
+
+
+def _binary_error(where: str) -> InputError:
+    return InputError(f"{where}: looks like a binary file, not text; pass .txt, .jsonl, .csv or .parquet files "
+                      "(UTF-16 text needs a byte-order mark, or save it as UTF-8)")
+
+
+def decode_text(raw: bytes, where: str) -> tuple[str, bool]:
+    """Decode bytes as text; returns ``(text, fallback)`` where ``fallback`` says cp1252 was needed.
+
+    A UTF-8/16/32 byte-order mark picks the encoding; otherwise UTF-8, with any byte that is not UTF-8
+    decoded as cp1252. Binary data raises :class:`InputError`.
+    """
+    enc = sniff_encoding(raw[:4])
+    if enc == "utf-8-sig":
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif enc is not None:
+        return raw.decode(enc, errors="replace"), False
+    if looks_binary(raw[:8192]):
+        raise _binary_error(where)
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors=LEGACY_ERRORS), True
+
+
 def decode_bytes(raw: bytes, where: str) -> str:
-    """Decode text as UTF-8 (with BOM), falling back to cp1252 / latin-1; refuse binary files."""
-    if b"\x00" in raw[:8192]:
-        raise InputError(f"{where}: looks like a binary file, not text; pass .txt, .jsonl, .csv or .parquet files")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    for enc in ENCODINGS:
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", errors="replace")  # pragma: no cover - latin-1 decodes everything
+    """Decode text as UTF-8 (or UTF-16/32 with a BOM), falling back to cp1252 byte by byte; refuse binary files."""
+    return decode_text(raw, where)[0]
+
+
+# --------------------------------------------------------------------------------------------
+# What is done to each text on the way in: HTML, empty texts, language
+# --------------------------------------------------------------------------------------------
+
+_HTML_TAG = re.compile(
+    r"</?(?:!doctype\s+html|html|head|body|p|div|br|span|a|img|script|style|article|section|header|footer|nav"
+    r"|aside|main|h[1-6]|li|ul|ol|table|tr|td|th|meta|link|title|figure|figcaption|blockquote|strong|em|b|i"
+    r"|iframe|noscript|form|input|button|label|time|small|sup|sub|hr)\b[^<>]{0,2000}>",
+    re.IGNORECASE,
+)
+_HTML_BLOCKS = frozenset(
+    "address article aside blockquote body br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 head header"
+    " hr html li main nav ol p pre section table tbody td tfoot th thead title tr ul".split()
+)
+_HTML_SKIP = frozenset("script style noscript template svg iframe object canvas".split())
+
+
+class _TextExtractor(HTMLParser):
+    """Text of an HTML document: block elements become paragraphs; scripts, styles and tags disappear."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _HTML_SKIP:
+            self.skip += 1
+        elif tag in _HTML_BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: Any) -> None:
+        if tag in _HTML_BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HTML_SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _HTML_BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` holds HTML markup (at least two known tags in its first 64 KB)."""
+    sample = text[:65536]
+    if "<" not in sample:
+        return False
+    found = 0
+    for _ in _HTML_TAG.finditer(sample):
+        found += 1
+        if found >= 2:
+            return True
+    return False
+
+
+def html_to_text(text: str) -> str:
+    """The readable text of an HTML document or fragment: one paragraph per block element."""
+    parser = _TextExtractor()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser is lenient; keep the text if it still gives up
+        return text
+    body = "".join(parser.parts)
+    return "\n\n".join(p.strip() for p in re.split(r"(?:[ \t]*\n){2,}", body) if p.strip())
+
+
+_EN_WORDS = frozenset(
+    "the a an of to in and or is are was were be been being it its this that these those he she they we you i his her"
+    " their our said says for on at by with from as not but has have had will would can could may might there which"
+    " who what when after before about than also into over more".split()
+)
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def looks_english(text: str) -> bool:
+    """A cheap guess: mostly Latin letters and common English function words (short texts: True)."""
+    sample = text[:5000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < 40:
+        return True
+    if sum(1 for c in letters if c.isascii()) / len(letters) < 0.7:
+        return False
+    words = _LATIN_WORD.findall(sample.lower())
+    if len(words) < 15:
+        return True
+    return sum(1 for w in words if w in _EN_WORDS) / len(words) >= 0.1
+
+
+def prepare_text(text: str, where: str, report: ReadReport | None) -> str:
+    """Strip HTML from a text and note what is worth knowing about it (HTML, empty, not English)."""
+    if looks_like_html(text):
+        text = html_to_text(text)
+        if report is not None:
+            report.note("html", where)
+    if report is not None:
+        if not text.strip():
+            report.note("empty", where)
+        elif not looks_english(text):
+            report.note("not_english", where)
+    return text
+
+
+def _unique_ids(docs: list[Document], seen: set[str], report: ReadReport | None) -> list[Document]:
+    """Make ids unique across everything read so far (``seen``): a repeated id gets ``~2``, ``~3``..."""
+    out = []
+    for d in docs:
+        doc_id = d.id
+        if doc_id in seen:
+            k = 2
+            while f"{d.id}~{k}" in seen:
+                k += 1
+            doc_id = f"{d.id}~{k}"
+            if report is not None:
+                report.note("duplicate_id", f"{d.id!r} -> {doc_id!r}")
+            d = replace(d, id=doc_id)
+        seen.add(doc_id)
+        out.append(d)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Records and files
+# --------------------------------------------------------------------------------------------
 
 
 def _clean_value(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
+    if value is not None and type(value).__name__ in ("NAType", "NaTType"):  # pandas missing values
+        return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
             return value.item()
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, TypeError):
             return value
     return value
 
 
+def _first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type name when the message is empty)."""
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
+def _describe(value: Any) -> str:
+    return "no value" if value is None else f"a {type(value).__name__}, not a string"
+
+
 def records_to_documents(records: Iterable[dict[str, Any]], columns: Columns, where: str,
-                         start: int = 0, on_error: str = "fail", report: ReadReport | None = None) -> list[Document]:
-    """Turn row dicts into Documents; rows with no text fail or are skipped (``on_error``)."""
+                         start: int = 0, on_error: str = "fail", report: ReadReport | None = None,
+                         positions: Sequence[str] | None = None) -> list[Document]:
+    """Turn row dicts into Documents; rows with no text fail or are skipped (``on_error``).
+
+    ``positions[i]`` names where record ``i`` came from (``file:line``); by default ``where: row N``.
+    """
     docs = []
-    for n, rec in enumerate(records, start):
+    for i, (n, rec) in enumerate(enumerate(records, start)):
+        place = positions[i] if positions is not None else f"{where}, row {n + 1}"
+        if not isinstance(rec, dict):
+            raise InputError(f"{place}: a record must be a mapping of column names to values, got {type(rec).__name__}")
         text = _clean_value(rec.get(columns.text))
-        if text is None or not isinstance(text, str):
-            problem = f"{where}: row {n + 1} has no text in column {columns.text!r}"
+        if not isinstance(text, str):
+            problem = f"{place}: no text in column {columns.text!r} ({_describe(text)})"
             if on_error == "skip":
                 if report is not None:
-                    report.skipped.append(problem)
+                    report.skip(place, problem)
                 continue
-            raise InputError(problem + "; fix the row or pass --on-error skip")
+            raise InputError(problem + "; fix or remove the row, or pass --on-error skip")
+        text = prepare_text(text, place, report)
         outlet = _clean_value(rec.get(columns.outlet))
         doc_id = _clean_value(rec.get(columns.id))
-        meta = {k: _clean_value(v) for k, v in rec.items() if k not in (columns.text, columns.outlet, columns.id)}
-        docs.append(Document(id=str(doc_id) if doc_id is not None else str(n), outlet=str(outlet) if outlet is not None else "unknown",
+        meta = {str(k): _clean_value(v) for k, v in rec.items() if k not in (columns.text, columns.outlet, columns.id)}
+        docs.append(Document(id=str(doc_id) if doc_id is not None else str(n),
+                             outlet=str(outlet) if outlet is not None and str(outlet).strip() else "unknown",
                              text=text, meta=meta))
     return docs
 
 
+def _close_names(wanted: str, available: Sequence[str]) -> str:
+    import difflib
+
+    names = [str(a) for a in available]
+    close = [a for a in names if a.strip().lower() == wanted.lower()] or difflib.get_close_matches(wanted, names, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _shown(available: Sequence[str], limit: int = 20) -> str:
+    names = [str(a) for a in available]
+    if len(names) > limit:
+        return repr(names[:limit])[:-1] + f", ... {len(names) - limit} more]"
+    return repr(names)
+
+
 def _check_text_column(available: Sequence[str], columns: Columns, where: str) -> None:
     if columns.text not in available:
-        raise InputError(f"{where}: no text column {columns.text!r}; columns are {list(available)}. "
-                         "Pass --text-column NAME")
+        raise InputError(f"{where}: no text column {columns.text!r}{_close_names(columns.text, available)}; "
+                         f"columns are {_shown(available)}. Pass --text-column NAME")
 
 
 def _check_columns(available: Sequence[str], columns: Columns, where: str) -> None:
     _check_text_column(available, columns, where)
     if columns.outlet not in available:
-        raise InputError(f"{where}: no outlet column {columns.outlet!r}; columns are {list(available)}. "
-                         "Pass --outlet-column NAME")
+        raise InputError(f"{where}: no outlet column {columns.outlet!r}{_close_names(columns.outlet, available)}; "
+                         f"columns are {_shown(available)}. Pass --outlet-column NAME")
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | bytes]]:
+    """(line number, line) of a JSONL file: bytes, or text when a UTF-16/32 byte-order mark names the encoding."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    enc = sniff_encoding(head[:4])
+    if enc is not None and enc != "utf-8-sig":
+        with open(path, encoding=enc, errors="replace", newline="") as text:
+            yield from enumerate(text, 1)
+        return
+    if looks_binary(head[3:] if enc else head):
+        raise _binary_error(str(path))
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            yield lineno, raw[3:] if lineno == 1 and raw.startswith(codecs.BOM_UTF8) else raw
+
+
+def _iter_jsonl_records(path: Path, on_error: str, report: ReadReport) -> Iterator[tuple[int, dict[str, Any]]]:
+    for lineno, raw in _jsonl_lines(path):
+        line = raw.strip()
+        if not line:
+            continue
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError:
+                line = line.decode("utf-8", errors=LEGACY_ERRORS)
+                report.note("encoding", f"{path}:{lineno}")
+        try:
+            rec = json.loads(line)
+            if not isinstance(rec, dict):
+                raise ValueError(f"a JSON {type(rec).__name__}, not an object")
+        except (ValueError, RecursionError) as exc:
+            reason = _first_line(exc)[:80]
+            problem = f"{path}:{lineno}: not a JSON object ({reason})"
+            if on_error == "skip":
+                report.skip(f"{path}:{lineno}", problem)
+                continue
+            raise InputError(problem + "; fix the line or pass --on-error skip") from None
+        yield lineno, rec
 
 
 def _iter_jsonl(path: Path, on_error: str, report: ReadReport) -> Iterator[dict[str, Any]]:
-    with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            line = raw.strip()
-            if not line:
-                continue
-            try:
-                rec = json.loads(decode_bytes(line, f"{path}:{lineno}"))
-                if not isinstance(rec, dict):
-                    raise ValueError("not a JSON object")
-            except (ValueError, InputError) as exc:
-                problem = f"{path}: line {lineno} is not a JSON object ({str(exc).splitlines()[0][:80]})"
-                if on_error == "skip":
-                    report.skipped.append(problem)
-                    continue
-                raise InputError(problem + "; fix the line or pass --on-error skip") from None
-            yield rec
+    for _, rec in _iter_jsonl_records(path, on_error, report):
+        yield rec
 
 
 def _txt_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text", ".md"))
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                  and not p.name.startswith("."))
 
 
 def _outlet_of(path: Path, root: Path, pattern: re.Pattern[str] | None) -> str:
     if pattern is not None:
         m = pattern.search(path.name)
         if not m:
-            raise InputError(f"{path.name}: the outlet pattern {pattern.pattern!r} does not match this file name")
-        return m.group("outlet") if "outlet" in pattern.groupindex else m.group(1)
+            raise InputError(f"{path.name}: the outlet pattern {pattern.pattern!r} does not match this file name; "
+                             "fix --outlet-pattern")
+        return m.group("outlet") if "outlet" in pattern.groupindex else m.group(1 if pattern.groups else 0)
     rel = path.relative_to(root)
     return rel.parts[0] if len(rel.parts) > 1 else root.resolve().name
+
+
+def _read_txt(f: Path, report: ReadReport) -> str:
+    try:
+        raw = f.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{f}: cannot read it ({exc.strerror or exc})") from None
+    text, fallback = decode_text(raw, str(f))
+    if fallback:
+        report.note("encoding", str(f))
+    return text
+
+
+def _compile_pattern(outlet_pattern: str | None) -> re.Pattern[str] | None:
+    if not outlet_pattern:
+        return None
+    try:
+        return re.compile(outlet_pattern)
+    except re.error as exc:
+        raise InputError(f"--outlet-pattern {outlet_pattern!r} is not a valid regular expression ({exc})") from None
 
 
 def iter_document_chunks(path: str | os.PathLike[str], *, columns: Columns | None = None, chunk_size: int = 256,
@@ -154,69 +481,76 @@ def iter_document_chunks(path: str | os.PathLike[str], *, columns: Columns | Non
     - a folder: every ``.txt`` under it is one article; the outlet is its first subfolder, or the
       named group ``outlet`` of ``outlet_pattern`` matched against the file name;
     - ``.jsonl`` / ``.csv`` / ``.parquet``: one article per row, columns named by ``columns``.
+
+    Ids are made unique (a repeated id gets ``~2``...), HTML is stripped, and what happened is noted
+    in ``report`` (see :class:`ReadReport`).
     """
-    columns = columns or Columns()
+    if on_error not in ("fail", "skip"):
+        raise InputError(f"--on-error must be 'fail' or 'skip', got {on_error!r}")
+    if chunk_size < 1:
+        raise InputError(f"the chunk (shard) size must be at least 1, got {chunk_size}")
+    seen: set[str] = set()
     report = report if report is not None else ReadReport()
-    p = Path(path)
+    for chunk in _iter_chunks(Path(path), columns or Columns(), chunk_size, outlet_pattern, on_error, report):
+        yield _unique_ids(chunk, seen, report)
+
+
+def _iter_chunks(p: Path, columns: Columns, chunk_size: int, outlet_pattern: str | None, on_error: str,
+                 report: ReadReport) -> Iterator[list[Document]]:
     if not p.exists():
         raise InputError(f"input not found: {p}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
     if p.is_dir():
         files = _txt_files(p)
         if not files:
             raise InputError(f"{p}: no .txt files found; put one article per .txt file, in one subfolder per outlet")
-        pattern = re.compile(outlet_pattern) if outlet_pattern else None
+        pattern = _compile_pattern(outlet_pattern)
         chunk: list[Document] = []
         for f in files:
             try:
-                text = decode_bytes(f.read_bytes(), str(f))
+                text = _read_txt(f, report)
             except InputError as exc:
                 if on_error == "skip":
-                    report.skipped.append(str(exc))
+                    report.skip(str(f), str(exc))
                     continue
                 raise InputError(f"{exc}; remove it or pass --on-error skip") from None
-            chunk.append(Document(id=str(f.relative_to(p).with_suffix("")), outlet=_outlet_of(f, p, pattern), text=text,
-                                  meta={"path": str(f.relative_to(p))}))
+            rel = f.relative_to(p)
+            chunk.append(Document(id=str(rel.with_suffix("")), outlet=_outlet_of(f, p, pattern),
+                                  text=prepare_text(text, str(f), report), meta={"path": str(rel)}))
             if len(chunk) >= chunk_size:
                 yield chunk
                 chunk = []
         if chunk:
             yield chunk
         return
+    if not p.is_file():
+        raise InputError(f"{p}: not a regular file or folder; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
     suffix = p.suffix.lower()
-    if suffix == ".jsonl" or suffix == ".json":
+    if suffix in (".jsonl", ".json", ".ndjson"):
         if p.stat().st_size == 0:
             raise InputError(f"{p} is empty; it needs one JSON object per line with {columns.text!r} and {columns.outlet!r}")
         rows: list[dict[str, Any]] = []
+        places: list[str] = []
         checked = False
         n = 0
-        for rec in _iter_jsonl(p, on_error, report):
+        for lineno, rec in _iter_jsonl_records(p, on_error, report):
             if not checked:
-                _check_columns(list(rec), columns, str(p))
+                _check_columns(list(rec), columns, f"{p}:{lineno}")
                 checked = True
             rows.append(rec)
+            places.append(f"{p}:{lineno}")
             if len(rows) >= chunk_size:
-                yield records_to_documents(rows, columns, str(p), n, on_error, report)
+                yield records_to_documents(rows, columns, str(p), n, on_error, report, places)
                 n += len(rows)
-                rows = []
+                rows, places = [], []
         if not checked:
-            raise InputError(f"{p}: no valid JSON lines; it needs one JSON object per line")
+            if report.skipped:
+                raise InputError(f"{p}: no valid JSON lines ({len(report.skipped)} skipped; first: {report.skipped[0]})")
+            raise InputError(f"{p}: no JSON lines, only blank ones; it needs one JSON object per line")
         if rows:
-            yield records_to_documents(rows, columns, str(p), n, on_error, report)
+            yield records_to_documents(rows, columns, str(p), n, on_error, report, places)
         return
-    if suffix == ".csv":
-        import pandas as pd
-
-        if p.stat().st_size == 0:
-            raise InputError(f"{p} is empty; it needs a header row with {columns.text!r} and {columns.outlet!r}")
-        n = 0
-        try:
-            reader = pd.read_csv(p, chunksize=chunk_size, dtype={columns.id: str}, encoding_errors="replace")
-            for frame in reader:
-                _check_columns(list(frame.columns), columns, str(p))
-                yield records_to_documents(frame.to_dict("records"), columns, str(p), n, on_error, report)
-                n += len(frame)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            raise InputError(f"{p}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    if suffix in (".csv", ".tsv"):
+        yield from _iter_csv(p, columns, chunk_size, on_error, report, sep="\t" if suffix == ".tsv" else ",")
         return
     if suffix == ".parquet":
         import pyarrow as pa
@@ -224,54 +558,150 @@ def iter_document_chunks(path: str | os.PathLike[str], *, columns: Columns | Non
 
         try:
             pf = pq.ParquetFile(p)
-        except (pa.ArrowInvalid, OSError) as exc:
-            raise InputError(f"{p}: not a readable Parquet file ({str(exc).splitlines()[0]})") from None
-        _check_columns(pf.schema_arrow.names, columns, str(p))
+            names = pf.schema_arrow.names
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise InputError(f"{p}: not a readable Parquet file ({_first_line(exc)})") from None
+        _check_columns(names, columns, str(p))
         n = 0
-        for batch in pf.iter_batches(batch_size=chunk_size):
-            recs = batch.to_pylist()
-            yield records_to_documents(recs, columns, str(p), n, on_error, report)
-            n += len(recs)
+        try:
+            for batch in pf.iter_batches(batch_size=chunk_size):
+                recs = batch.to_pylist()
+                yield records_to_documents(recs, columns, str(p), n, on_error, report)
+                n += len(recs)
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"{p}: could not read it at row {n + 1} ({_first_line(exc)})") from None
         return
-    if suffix in (".txt", ".text", ".md"):
-        text = decode_bytes(p.read_bytes(), str(p))
-        yield [Document(id=p.stem, outlet=p.parent.name or "unknown", text=text, meta={"path": p.name})]
+    if suffix in TEXT_SUFFIXES:
+        if p.stat().st_size == 0:
+            raise InputError(f"{p} is empty; put an article's text in it, or pass a folder of .txt files")
+        text = _read_txt(p, report)
+        yield [Document(id=p.stem, outlet=p.parent.name or "unknown", text=prepare_text(text, str(p), report),
+                        meta={"path": p.name})]
         return
     raise InputError(f"{p}: unknown input format {suffix!r}; use a folder of .txt files, .jsonl, .csv or .parquet")
 
 
+def _iter_csv(p: Path, columns: Columns, chunk_size: int, on_error: str, report: ReadReport,
+              sep: str = ",") -> Iterator[list[Document]]:
+    import pandas as pd
+
+    if p.stat().st_size == 0:
+        raise InputError(f"{p} is empty; it needs a header row with {columns.text!r} and {columns.outlet!r}")
+    with open(p, "rb") as fh:
+        head = fh.read(8192)
+    enc = sniff_encoding(head[:4])
+    if enc in (None, "utf-8-sig") and looks_binary(head[3:] if enc else head):
+        raise _binary_error(str(p))
+    legacy = enc in (None, "utf-8-sig")
+    n = 0
+    fallbacks = _fallback_count()
+    try:
+        reader = pd.read_csv(p, sep=sep, chunksize=chunk_size, encoding=enc or "utf-8",
+                             encoding_errors=LEGACY_ERRORS if legacy else "replace",
+                             dtype={columns.text: str, columns.outlet: str, columns.id: str},
+                             on_bad_lines="error" if on_error == "fail" else "warn")
+        frames = iter(reader)
+        while True:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                frame = next(frames, None)
+            for w in caught:
+                for line in str(w.message).splitlines():
+                    m = re.match(r"Skipping line (\d+): (.*)", line.strip())
+                    if m:
+                        report.skip(f"{p}:{m.group(1)}", f"{p}:{m.group(1)}: {m.group(2)}")
+            if frame is None:
+                break
+            _check_columns(list(frame.columns), columns, str(p))
+            if _fallback_count() != fallbacks and "encoding" not in report.notes:
+                report.note("encoding", str(p))
+            yield records_to_documents(frame.to_dict("records"), columns, str(p), n, on_error, report)
+            n += len(frame)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError, OverflowError) as exc:
+        raise InputError(f"{p}: not a readable CSV ({_first_line(exc)}); fix the file (quotes, separators) "
+                         "or pass --on-error skip to skip rows with too many fields") from None
+
+
 def read_documents(path: str | os.PathLike[str], **kwargs: Any) -> list[Document]:
-    """All documents of a file or folder (see :func:`iter_document_chunks` for the options)."""
-    return [d for chunk in iter_document_chunks(path, **kwargs) for d in chunk]
+    """All documents of a file or folder (see :func:`iter_document_chunks` for the options).
+
+    Without ``report=``, what was skipped or changed (HTML stripped, duplicate ids renamed...) is
+    reported as a :class:`UserWarning`, one per kind.
+    """
+    report = kwargs.get("report")
+    own = report is None
+    if own:
+        report = kwargs["report"] = ReadReport()
+    docs = [d for chunk in iter_document_chunks(path, **kwargs) for d in chunk]
+    if own:
+        _warn(report)
+    return docs
+
+
+def _warn(report: ReadReport) -> None:
+    lines = ([report.skipped_line()] if report.skipped else []) + report.note_lines()
+    for line in lines:
+        warnings.warn(line, UserWarning, stacklevel=3)
+
+
+def _looks_like_path(data: str) -> bool:
+    """A one-line string that names a folder or file: has a path separator or an input suffix, no spaces at the ends."""
+    if not data or len(data) > 4096 or data != data.strip() or any(c in data for c in "\n\r\x00"):
+        return False
+    named = data.lower().endswith((*TABLE_SUFFIXES, *TEXT_SUFFIXES)) or "/" in data or os.sep in data
+    if not named:
+        return False
+    try:
+        if Path(data).expanduser().exists():
+            return True
+    except (OSError, ValueError):
+        return False
+    return not any(c.isspace() for c in data) and data.lower().endswith((*TABLE_SUFFIXES, *TEXT_SUFFIXES, "/"))
 
 
 def as_documents(data: Any, columns: Columns | None = None) -> list[Document]:
     """Normalise what ``Scorer.score`` accepts into Documents.
 
     Accepts a string, a list of strings (outlet ``"unknown"``, ids ``"0"``, ``"1"``...), Documents,
-    dicts with text/outlet/id, a pandas DataFrame, a ``datasets.Dataset``, or a path.
+    dicts with text/outlet/id, a pandas DataFrame, a ``datasets.Dataset``, or a path (a ``Path``, or a
+    one-line string that names an existing file or folder). Repeated ids are made unique (with a warning).
     """
     columns = columns or Columns()
-    if isinstance(data, (str, os.PathLike)) and not isinstance(data, str):
-        return read_documents(data, columns=columns)
-    if isinstance(data, str):
+    if isinstance(data, os.PathLike) or (isinstance(data, str) and _looks_like_path(data)):
+        return read_documents(Path(data).expanduser(), columns=columns)
+    if data is None:
+        raise InputError("nothing to score: pass a string, a list of strings, Documents, dicts, a DataFrame or a path")
+    if isinstance(data, (str, dict)):
         data = [data]
+    report = ReadReport()
     if hasattr(data, "to_dict") and hasattr(data, "columns"):  # pandas DataFrame
         _check_text_column(list(data.columns), columns, "DataFrame")
-        return records_to_documents(data.to_dict("records"), columns, "DataFrame")
-    if hasattr(data, "column_names") and hasattr(data, "to_list"):  # datasets.Dataset
+        docs = records_to_documents(data.to_dict("records"), columns, "DataFrame", report=report)
+    elif hasattr(data, "column_names") and hasattr(data, "to_list"):  # datasets.Dataset
         _check_text_column(list(data.column_names), columns, "Dataset")
-        return records_to_documents(data.to_list(), columns, "Dataset")
-    docs = []
-    for n, item in enumerate(data):
-        if isinstance(item, Document):
-            docs.append(item)
-        elif isinstance(item, str):
-            docs.append(Document(id=str(n), outlet="unknown", text=item))
-        elif isinstance(item, dict):
-            docs.extend(records_to_documents([item], columns, "input", n))
-        else:
-            raise InputError(f"item {n} is a {type(item).__name__}; pass strings, Documents, dicts or a DataFrame")
+        docs = records_to_documents(data.to_list(), columns, "Dataset", report=report)
+    else:
+        try:
+            items = iter(data)
+        except TypeError:
+            raise InputError(f"cannot score a {type(data).__name__}; pass a string, a list of strings, Documents, "
+                             "dicts, a DataFrame or a path") from None
+        docs = []
+        for n, item in enumerate(items):
+            if isinstance(item, Document):
+                if not isinstance(item.text, str):
+                    raise InputError(f"item {n}: Document.text is {_describe(item.text)}; give every Document a string text")
+                docs.append(replace(item, id=str(item.id), outlet=str(item.outlet)))
+            elif isinstance(item, str):
+                docs.append(Document(id=str(n), outlet="unknown", text=prepare_text(item, f"item {n}", report)))
+            elif isinstance(item, dict):
+                docs.extend(records_to_documents([item], columns, "input", n, report=report, positions=[f"item {n}"]))
+            else:
+                raise InputError(f"item {n} is a {type(item).__name__}; pass strings, Documents, dicts or a DataFrame")
+    docs = _unique_ids(docs, set(), report)
+    report.notes.pop("empty", None)  # an empty string in a list is the caller's business
+    report.notes.pop("not_english", None)
+    _warn(report)
     return docs
 
 
@@ -294,11 +724,28 @@ def write_table(rows: list[dict[str, Any]], path: str | os.PathLike[str]) -> Pat
         return atomic_write_text(Path(path), body)
     import pandas as pd
 
-    flat = [{k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()} for r in rows]
+    flat = [{k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v for k, v in r.items()}
+            for r in rows]
     frame = pd.DataFrame(flat)
     if fmt == "csv":
         return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))
-    return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    return atomic_write(path, lambda tmp: _to_parquet(frame, tmp))
+
+
+def _to_parquet(frame: Any, path: str) -> None:
+    """``frame.to_parquet``; columns whose values Arrow cannot type (mixed int/str, huge ints) become strings."""
+    import pyarrow as pa
+
+    try:
+        frame.to_parquet(path, index=False)
+        return
+    except (pa.ArrowException, OverflowError, ValueError, TypeError):
+        pass
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = [None if _clean_value(v) is None else str(v) for v in frame[col]]
+    frame.to_parquet(path, index=False)
 
 
 def read_table(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
@@ -314,14 +761,14 @@ def read_table(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     try:
         frame = pd.read_csv(p) if fmt == "csv" else pd.read_parquet(p)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a bad input file
-        raise InputError(f"{p}: could not read it ({str(exc).splitlines()[0]})") from None
+        raise InputError(f"{p}: could not read it ({_first_line(exc)})") from None
     rows = frame.to_dict("records")
     for r in rows:
         for k, v in r.items():
             if isinstance(v, str) and v[:1] in "[{":
                 try:
                     r[k] = json.loads(v)
-                except ValueError:
+                except (ValueError, RecursionError):
                     pass
             else:
                 r[k] = _clean_value(v)

@@ -1,7 +1,10 @@
 """NLI backend: load a sequence-classification checkpoint and score (premise, hypothesis) pairs fast.
 
 Speed comes from work not done: each distinct pair is scored once, pairs are tokenised in one
-pass, sorted by length so batches carry little padding, and run under ``torch.inference_mode``.
+pass, sorted by length so batches carry little padding, and run under ``torch.inference_mode``
+with one intra-op thread per physical core. :class:`PairClassifier` holds that batching; a
+backend (:class:`NLIModel` for PyTorch, ``framing._onnx.ONNXModel`` for ONNX Runtime) only turns
+a padded batch into logits.
 """
 
 from __future__ import annotations
@@ -72,99 +75,121 @@ def verify_weights(path: Path, card: dict[str, Any]) -> None:
                              "replaced. Restore them (git checkout models/) or retrain")
 
 
-@dataclass
-class NLIModel:
-    """A loaded NLI cross-encoder. Use :meth:`load` to build one.
+def physical_cores() -> int:
+    """CPU cores this process may use, counting physical cores (not SMT threads) where that can be seen.
 
-    ``score_mode="entailment"`` gives P(entailment) over all labels; ``"entail_vs_contra"`` gives
-    the softmax of entailment against contradiction only (neutral ignored).
+    The minimum of: the affinity mask, the cgroup CPU quota, and the number of distinct
+    (package, core) pairs in ``/sys`` topology (Linux); falls back to ``os.cpu_count()``.
+    """
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        usable = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            usable = min(usable, max(1, int(int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    try:
+        cores = set()
+        for cpu in Path("/sys/devices/system/cpu").glob("cpu[0-9]*"):
+            topo = cpu / "topology"
+            if (topo / "core_id").exists():
+                cores.add(((topo / "physical_package_id").read_text().strip(), (topo / "core_id").read_text().strip()))
+        if cores:
+            usable = min(usable, len(cores))
+    except OSError:
+        pass
+    return max(1, usable)
+
+
+def default_threads(threads: int | None = None) -> int | None:
+    """Threads to use for inference: ``threads``, else ``$FRAMING_THREADS``, else the physical cores.
+
+    None when ``$OMP_NUM_THREADS`` is set and nothing else is (the user's choice is left alone).
+    """
+    if threads:
+        return int(threads)
+    env = os.environ.get("FRAMING_THREADS")
+    if env:
+        return int(env)
+    if os.environ.get("OMP_NUM_THREADS"):
+        return None
+    return physical_cores()
+
+
+def _set_torch_threads(threads: int | None) -> None:
+    import torch
+
+    n = default_threads(threads)
+    if n is None:
+        return
+    if threads or torch.get_num_threads() > n:
+        torch.set_num_threads(n)
+
+
+class PairClassifier:
+    """Shared batching of (premise, hypothesis) pairs; a backend supplies only :meth:`logits`.
+
+    Pairs are deduplicated, tokenised in one pass (no padding), sorted by token length and cut into
+    batches that are padded only to their own longest pair. Subclasses set ``tokenizer``,
+    ``batch_size``, ``max_length``, ``score_mode``, ``entail_index``, ``contra_index`` and implement
+    ``logits(batch: dict[str, np.ndarray]) -> np.ndarray`` (rows: pairs, columns: labels).
     """
 
-    model: Any
+    backend = "torch"
     tokenizer: Any
-    path: str
+    batch_size: int
+    max_length: int
+    score_mode: str
     entail_index: int
     contra_index: int | None
-    card: dict[str, Any]
-    device: str = "cpu"
-    batch_size: int = 32
-    max_length: int = 128
-    score_mode: str = "entailment"
 
-    @classmethod
-    def load(cls, path: str | Path | None = None, *, device: str = "cpu", batch_size: int = 32,
-             max_length: int = 128, score_mode: str = "entailment", threads: int | None = None) -> NLIModel:
-        """Load a Hugging Face sequence-classification NLI checkpoint from a folder (or a hub id when online)."""
-        import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    def logits(self, batch: dict[str, np.ndarray]) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
 
-        from transformers.utils import logging as hf_logging
+    def encode(self, premises: Sequence[str], hypotheses: Sequence[str]) -> dict[str, list[list[int]]]:
+        """Token ids of every pair in one tokeniser call: no padding, no attention mask (built per batch)."""
+        return dict(self.tokenizer(list(premises), list(hypotheses), truncation=True, max_length=self.max_length,
+                                   return_attention_mask=False))
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
-        if score_mode not in SCORE_MODES:
-            raise ModelError(f"score_mode must be one of {SCORE_MODES}, got {score_mode!r}")
-        if threads:
-            torch.set_num_threads(threads)
-        if path is None:
-            p = default_model_path()
-            if not (p / "config.json").exists():
-                raise ModelError(f"the default model is missing at {p}; restore it with `git checkout models/`, "
-                                 "train one with scripts/train_nli.py, or pass --model PATH to an NLI checkpoint")
-        else:
-            p = Path(path).expanduser()
-        local = p.exists()
-        if not local and (str(path).startswith((".", "/", "~")) or os.sep in str(path) and str(path).count("/") != 1):
-            raise ModelError(f"model folder not found: {path}; pass a folder with config.json, or a hub id when online")
-        if local and not (p / "config.json").exists():
-            raise ModelError(f"{p} has no config.json; pass a Hugging Face model folder (config.json, weights, tokenizer)")
-        card = read_card(p) if local else {}
-        if local:
-            verify_weights(p, card)
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(str(p))
-            model = AutoModelForSequenceClassification.from_pretrained(str(p), dtype=torch.float32)
-        except OSError as exc:
-            msg = str(exc).splitlines()[0]
-            raise ModelError(f"could not load model {path or p}: {msg}") from None
-        entail, contra = find_label_indices(model.config.id2label)
-        if score_mode == "entail_vs_contra" and contra is None:
-            raise ModelError("score_mode 'entail_vs_contra' needs a 'contradiction' label in config.id2label")
-        if tokenizer.vocab_size > model.config.vocab_size:
-            raise ModelError(f"tokenizer ({tokenizer.vocab_size} tokens) does not match the model "
-                             f"({model.config.vocab_size} embeddings); use the tokenizer saved with the model")
-        try:
-            model.to(device)
-        except (RuntimeError, AssertionError) as exc:
-            raise ModelError(f"cannot use device {device!r}: {str(exc).splitlines()[0]}") from None
-        model.eval()
-        return cls(model, tokenizer, str(p), entail, contra, card, device, batch_size, max_length, score_mode)
-
-    @property
-    def name(self) -> str:
-        return self.card.get("name") or Path(self.path).name
-
-    def _probabilities(self, logits: Any) -> Any:
-        import torch
-
-        if self.score_mode == "entail_vs_contra":
-            pair = logits[:, [self.entail_index, self.contra_index]]
-            return torch.softmax(pair, dim=-1)[:, 0]
-        return torch.softmax(logits, dim=-1)[:, self.entail_index]
-
-    def _logits(self, premises: Sequence[str], hypotheses: Sequence[str]) -> Iterator[tuple[list[int], Any]]:
-        """Tokenise once, then yield (row indices, logits) for length-sorted batches."""
-        import torch
-
-        enc = self.tokenizer(list(premises), list(hypotheses), truncation=True, max_length=self.max_length)
+    def batches(self, enc: dict[str, list[list[int]]]) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
+        """Yield (row indices, padded int64 arrays) for batches of pairs sorted by token length."""
         ids = enc["input_ids"]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        keys = list(enc.keys())
-        with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
-                batch = self.tokenizer.pad([{k: enc[k][i] for k in keys} for i in idx], return_tensors="pt")
-                yield idx, self.model(**{k: v.to(self.device) for k, v in batch.items()}).logits.float()
+        lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
+        order = np.argsort(lengths, kind="stable")
+        pad_id = self.tokenizer.pad_token_id or 0
+        pad_type = getattr(self.tokenizer, "pad_token_type_id", 0) or 0
+        keys = [k for k in enc if k != "attention_mask"]
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            width = int(lengths[idx].max())
+            mask = (np.arange(width)[None, :] < lengths[idx][:, None]).astype(np.int64)
+            batch = {"attention_mask": mask}
+            for k in keys:
+                arr = np.full((len(idx), width), pad_id if k == "input_ids" else pad_type, dtype=np.int64)
+                for row, i in enumerate(idx):
+                    seq = enc[k][i]
+                    arr[row, : len(seq)] = seq
+                batch[k] = arr
+            yield idx, batch
+
+    def _logits(self, premises: Sequence[str], hypotheses: Sequence[str]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Tokenise once, then yield (row indices, float32 logits) for length-sorted batches."""
+        for idx, batch in self.batches(self.encode(premises, hypotheses)):
+            yield idx, np.asarray(self.logits(batch), dtype=np.float32)
+
+    def _probabilities(self, logits: np.ndarray) -> np.ndarray:
+        x = logits.astype(np.float64)
+        if self.score_mode == "entail_vs_contra":
+            x = x[:, [self.entail_index, self.contra_index]]
+            target = 0
+        else:
+            target = self.entail_index
+        x = x - x.max(axis=1, keepdims=True)
+        e = np.exp(x)
+        return (e[:, target] / e.sum(axis=1)).astype(np.float32)
 
     def score_pairs(self, premises: Sequence[str], hypotheses: Sequence[str],
                     progress: Callable[[int], None] | None = None) -> np.ndarray:
@@ -181,7 +206,7 @@ class NLIModel:
                               dtype=np.int64, count=len(premises))
         out = np.empty(len(unique), dtype=np.float32)
         for idx, logits in self._logits([p for p, _ in unique], [h for _, h in unique]):
-            out[idx] = self._probabilities(logits).cpu().numpy()
+            out[idx] = self._probabilities(logits)
             if progress is not None:
                 progress(len(idx))
         return out[inverse]
@@ -189,21 +214,128 @@ class NLIModel:
     def predict_labels(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Argmax label index of each pair, in the model's own ``id2label`` order."""
         out = np.empty(len(premises), dtype=np.int64)
+        if not premises:
+            return out
         for idx, logits in self._logits(premises, hypotheses):
-            out[idx] = logits.argmax(-1).cpu().numpy()
+            out[idx] = logits.argmax(-1)
         return out
+
+
+@dataclass
+class NLIModel(PairClassifier):
+    """A loaded NLI cross-encoder (PyTorch backend). Use :meth:`load` to build one.
+
+    ``score_mode="entailment"`` gives P(entailment) over all labels; ``"entail_vs_contra"`` gives
+    the softmax of entailment against contradiction only (neutral ignored; what the transformers
+    zero-shot pipeline computes with ``multi_label=True``).
+    """
+
+    model: Any
+    tokenizer: Any
+    path: str
+    entail_index: int
+    contra_index: int | None
+    card: dict[str, Any]
+    device: str = "cpu"
+    batch_size: int = 32
+    max_length: int = 128
+    score_mode: str = "entailment"
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, *, device: str = "cpu", batch_size: int = 32,
+             max_length: int = 128, score_mode: str = "entailment", threads: int | None = None) -> NLIModel:
+        """Load a Hugging Face sequence-classification NLI checkpoint from a folder (or a hub id when online).
+
+        ``threads``: intra-op threads; default ``$FRAMING_THREADS`` or the physical cores (torch is
+        only capped, never raised, and ``$OMP_NUM_THREADS`` is respected).
+        """
+        import torch
+        from transformers import AutoModelForSequenceClassification
+
+        if score_mode not in SCORE_MODES:
+            raise ModelError(f"score_mode must be one of {SCORE_MODES}, got {score_mode!r}")
+        _set_torch_threads(threads)
+        p, card, tokenizer = load_folder(path)
+        try:
+            model = AutoModelForSequenceClassification.from_pretrained(str(p), dtype=torch.float32)
+        except OSError as exc:
+            msg = str(exc).splitlines()[0]
+            raise ModelError(f"could not load model {path or p}: {msg}") from None
+        entail, contra = check_labels(model.config, tokenizer, score_mode)
+        try:
+            model.to(device)
+        except (RuntimeError, AssertionError) as exc:
+            raise ModelError(f"cannot use device {device!r}: {str(exc).splitlines()[0]}") from None
+        model.eval()
+        return cls(model, tokenizer, str(p), entail, contra, card, device, batch_size, max_length, score_mode)
+
+    @property
+    def name(self) -> str:
+        return self.card.get("name") or Path(self.path).name
+
+    @property
+    def config(self) -> Any:
+        return self.model.config
+
+    def logits(self, batch: dict[str, np.ndarray]) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            out = self.model(**{k: torch.from_numpy(v).to(self.device) for k, v in batch.items()}).logits
+            return out.float().cpu().numpy()
+
+
+def load_folder(path: str | Path | None) -> tuple[Path, dict[str, Any], Any]:
+    """Resolve a model folder (None: the default model), check it, verify its weights; return (path, card, tokenizer)."""
+    from transformers import AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    if path is None:
+        p = default_model_path()
+        if not (p / "config.json").exists():
+            raise ModelError(f"the default model is missing at {p}; restore it with `git checkout models/`, "
+                             "train one with scripts/train_nli.py, or pass --model PATH to an NLI checkpoint")
+    else:
+        p = Path(path).expanduser()
+    local = p.exists()
+    if not local and (str(path).startswith((".", "/", "~")) or os.sep in str(path) and str(path).count("/") != 1):
+        raise ModelError(f"model folder not found: {path}; pass a folder with config.json, or a hub id when online")
+    if local and not (p / "config.json").exists():
+        raise ModelError(f"{p} has no config.json; pass a Hugging Face model folder (config.json, weights, tokenizer)")
+    card = read_card(p) if local else {}
+    if local:
+        verify_weights(p, card)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(p))
+    except OSError as exc:
+        msg = str(exc).splitlines()[0]
+        raise ModelError(f"could not load model {path or p}: {msg}") from None
+    return p, card, tokenizer
+
+
+def check_labels(config: Any, tokenizer: Any, score_mode: str) -> tuple[int, int | None]:
+    """Entailment/contradiction indices of a model config; check the score mode and the tokenizer size."""
+    entail, contra = find_label_indices(config.id2label)
+    if score_mode == "entail_vs_contra" and contra is None:
+        raise ModelError("score_mode 'entail_vs_contra' needs a 'contradiction' label in config.id2label")
+    if tokenizer.vocab_size > config.vocab_size:
+        raise ModelError(f"tokenizer ({tokenizer.vocab_size} tokens) does not match the model "
+                         f"({config.vocab_size} embeddings); use the tokenizer saved with the model")
+    return entail, contra
 
 
 DATA_LABELS = ("entailment", "neutral", "contradiction")
 """Label order of NLI evaluation data (the shared Parquet files): 0, 1, 2."""
 
 
-def nli_accuracy(nli: NLIModel, premises: Sequence[str], hypotheses: Sequence[str], labels: Sequence[int]) -> dict[str, Any]:
+def nli_accuracy(nli: PairClassifier, premises: Sequence[str], hypotheses: Sequence[str], labels: Sequence[int]) -> dict[str, Any]:
     """Accuracy and confusion matrix of ``nli`` on pairs labelled 0/1/2 (entailment/neutral/contradiction).
 
     The model's own label order is mapped through ``config.id2label`` by name.
     """
-    names = {int(k): str(v).lower() for k, v in nli.model.config.id2label.items()}
+    names = {int(k): str(v).lower() for k, v in nli.config.id2label.items()}
     to_data = {}
     for idx, name in names.items():
         match = [i for i, d in enumerate(DATA_LABELS) if name.startswith(d[:7])]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ._evidence import Attribution, is_pronoun, normalise_source, split_label
 from ._types import SentenceResult
 
 N_BOOT = 1000
@@ -63,15 +66,60 @@ class MarkerStat:
     rate: Interval
     mean_score: Interval
     top: tuple[Evidence, ...] = ()
+    terms: tuple[tuple[str, int], ...] = ()
+    """The most frequent cue terms (casefolded) in the evidence of sentences decided positive, with counts:
+    hedge cues for hedging, loaded terms for loaded_language, cue verbs for attribution."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"marker": self.marker, "count": self.count, "rate": self.rate.to_dict(),
-                "mean_score": self.mean_score.to_dict(), "top": [e.to_dict() for e in self.top]}
+                "mean_score": self.mean_score.to_dict(), "top": [e.to_dict() for e in self.top],
+                "terms": [[t, c] for t, c in self.terms]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MarkerStat:
         return cls(str(d["marker"]), int(d["count"]), Interval.from_dict(d["rate"]),
-                   Interval.from_dict(d["mean_score"]), tuple(Evidence.from_dict(e) for e in d.get("top", [])))
+                   Interval.from_dict(d["mean_score"]), tuple(Evidence.from_dict(e) for e in d.get("top", [])),
+                   _terms_from(d.get("terms")))
+
+
+def _terms_from(value: Any) -> tuple[tuple[str, int], ...]:
+    return tuple((str(t), int(c)) for t, c in (value or []))
+
+
+@dataclass(frozen=True)
+class AttributionStat:
+    """Whom an outlet quotes and how, over its sentences decided as attribution with an extracted source.
+
+    ``sources``: every source (normalised text, count, its most frequent type), most quoted first; pronoun
+    sources (he, she, they) are counted in the shares but not listed. ``anonymous_share`` and
+    ``evaluative_share`` (share of cue verbs such as claimed, insisted, admitted) have 95% intervals that
+    resample articles; None when the outlet has no such sentence.
+    """
+
+    n: int
+    sources: tuple[tuple[str, int, str], ...] = ()
+    source_types: dict[str, int] = field(default_factory=dict)
+    cue_types: dict[str, int] = field(default_factory=dict)
+    anonymous_share: Interval | None = None
+    evaluative_share: Interval | None = None
+
+    def top_sources(self, k: int = 10) -> list[tuple[str, int]]:
+        """The ``k`` most quoted sources with their counts."""
+        return [(name, count) for name, count, _ in self.sources[:k]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"n": self.n, "sources": [list(s) for s in self.sources], "source_types": dict(self.source_types),
+                "cue_types": dict(self.cue_types),
+                "anonymous_share": self.anonymous_share.to_dict() if self.anonymous_share else None,
+                "evaluative_share": self.evaluative_share.to_dict() if self.evaluative_share else None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AttributionStat:
+        return cls(int(d["n"]), tuple((str(a), int(b), str(c)) for a, b, c in d.get("sources") or []),
+                   {str(k): int(v) for k, v in (d.get("source_types") or {}).items()},
+                   {str(k): int(v) for k, v in (d.get("cue_types") or {}).items()},
+                   Interval.from_dict(d["anonymous_share"]) if d.get("anonymous_share") else None,
+                   Interval.from_dict(d["evaluative_share"]) if d.get("evaluative_share") else None)
 
 
 @dataclass(frozen=True)
@@ -87,18 +135,40 @@ class OutletProfile:
     n_sentences: int
     markers: dict[str, MarkerStat]
     articles: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    attribution: AttributionStat | None = None
+    """Who is quoted and how (see :class:`AttributionStat`); None without an ``attribution`` marker."""
 
     def rate(self, marker: str) -> float:
         return self.markers[marker].rate.value
 
+    def top_sources(self, k: int = 10) -> list[tuple[str, int]]:
+        """The most quoted sources with counts (normalised text), most quoted first."""
+        return self.attribution.top_sources(k) if self.attribution else []
+
+    def top_terms(self, marker: str, k: int = 10) -> list[tuple[str, int]]:
+        """The most frequent cue terms of ``marker`` in positive sentences: hedge cues, loaded terms, cue verbs."""
+        return list(self.markers[marker].terms[:k])
+
+    @property
+    def anonymous_share(self) -> Interval | None:
+        """Share of attributions (with a source) whose source is anonymous."""
+        return self.attribution.anonymous_share if self.attribution else None
+
+    @property
+    def evaluative_share(self) -> Interval | None:
+        """Share of attributions whose cue verb is evaluative (claimed, insisted, admitted...)."""
+        return self.attribution.evaluative_share if self.attribution else None
+
     def to_dict(self) -> dict[str, Any]:
         return {"outlet": self.outlet, "n_articles": self.n_articles, "n_sentences": self.n_sentences,
-                "markers": {m: s.to_dict() for m, s in self.markers.items()}, "articles": self.articles}
+                "markers": {m: s.to_dict() for m, s in self.markers.items()}, "articles": self.articles,
+                "attribution": self.attribution.to_dict() if self.attribution else None}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> OutletProfile:
         return cls(str(d["outlet"]), int(d["n_articles"]), int(d["n_sentences"]),
-                   {m: MarkerStat.from_dict(s) for m, s in d["markers"].items()}, dict(d.get("articles") or {}))
+                   {m: MarkerStat.from_dict(s) for m, s in d["markers"].items()}, dict(d.get("articles") or {}),
+                   AttributionStat.from_dict(d["attribution"]) if d.get("attribution") else None)
 
 
 def _article_arrays(articles: dict[str, dict[str, Any]], marker: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -133,12 +203,62 @@ def _group(results: Iterable[SentenceResult]) -> dict[str, list[SentenceResult]]
     return groups
 
 
+def _cue_terms(spans: Iterable[Any]) -> list[str]:
+    """Casefolded texts of the cue spans (``cue`` or ``cue:<type>``) among evidence spans."""
+    return [re.sub(r"\s+", " ", s.text).casefold() for s in spans if split_label(s.label)[0] == "cue"]
+
+
+def _top(counter: Counter, k: int) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+
+
+def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[str, Any]],
+                      weights: np.ndarray) -> AttributionStat:
+    """Sources, source types and cue types of the sentences decided as attribution; fills ``articles[..]["attr"]``."""
+    counts: Counter = Counter()
+    types_of: dict[str, Counter] = {}
+    source_types: Counter = Counter()
+    cue_types: Counter = Counter()
+    for a in articles.values():
+        a["attr"] = {"sourced": 0, "anonymous": 0, "cued": 0, "evaluative": 0}
+    for r in rows:
+        if not r.decisions.get("attribution"):
+            continue
+        found = Attribution.from_spans(r.evidence.get("attribution", []))
+        if found is None:
+            continue
+        tally = articles[r.doc_id]["attr"]
+        tally["cued"] += 1
+        tally["evaluative"] += int(found.cue_type == "evaluative")
+        cue_types[found.cue_type] += 1
+        if found.source is None or not found.source_type:
+            continue
+        tally["sourced"] += 1
+        tally["anonymous"] += int(found.source_type == "anonymous")
+        source_types[found.source_type] += 1
+        if not is_pronoun(found.source.text):
+            key = normalise_source(found.source.text)
+            counts[key] += 1
+            types_of.setdefault(key, Counter())[found.source_type] += 1
+    sources = tuple((name, c, _top(types_of[name], 1)[0][0]) for name, c in _top(counts, len(counts)))
+
+    def share(num_key: str, den_key: str) -> Interval | None:
+        num = np.array([a["attr"][num_key] for a in articles.values()], dtype=float)
+        den = np.array([a["attr"][den_key] for a in articles.values()], dtype=float)
+        return _ratio_interval(weights, num, den) if den.sum() else None
+
+    return AttributionStat(sum(source_types.values()), sources, dict(sorted(source_types.items())),
+                           dict(sorted(cue_types.items())), share("anonymous", "sourced"), share("evaluative", "cued"))
+
+
 def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: int = 3,
-                    n_boot: int = N_BOOT) -> list[OutletProfile]:
+                    n_boot: int = N_BOOT, top_terms: int = 10) -> list[OutletProfile]:
     """One :class:`OutletProfile` per outlet, sorted by outlet name.
 
     Rates and mean scores get seeded 95% bootstrap intervals that resample whole articles, since
     sentences of one article are not independent. The result does not depend on input order.
+    Each marker also lists its ``top_terms`` most frequent cue terms in positive sentences, and, with an
+    ``attribution`` marker, the profile says whom the outlet quotes (:class:`AttributionStat`).
     """
     profiles = []
     for outlet, rows in sorted(_group(results).items()):
@@ -159,8 +279,11 @@ def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: 
             top = tuple(Evidence(r.doc_id, r.index, r.text, round(r.scores[m], 6),
                                  tuple((s.start, s.end, s.label) for s in r.evidence.get(m, [])))
                         for r in strongest)
-            stats[m] = MarkerStat(m, int(pos.sum()), _ratio_interval(weights, pos, n), _ratio_interval(weights, total, n), top)
-        profiles.append(OutletProfile(outlet, len(articles), len(rows), stats, articles))
+            terms = _top(Counter(t for r in rows if r.decisions[m] for t in _cue_terms(r.evidence.get(m, []))), top_terms)
+            stats[m] = MarkerStat(m, int(pos.sum()), _ratio_interval(weights, pos, n), _ratio_interval(weights, total, n),
+                                  top, terms)
+        attribution = _attribution_stat(rows, articles, weights) if "attribution" in markers else None
+        profiles.append(OutletProfile(outlet, len(articles), len(rows), stats, articles, attribution))
     return profiles
 
 
@@ -184,14 +307,26 @@ class MarkerDifference:
 
 @dataclass(frozen=True)
 class Comparison:
-    """How outlet ``a`` differs from outlet ``b``, per marker."""
+    """How outlet ``a`` differs from outlet ``b``: per marker, and in whom they quote.
+
+    ``only_in_a`` / ``only_in_b``: sources (normalised text, count) that one outlet quotes and the other does
+    not, most quoted first. ``anonymous_share`` / ``evaluative_share``: ``a - b`` with 95% intervals, or None
+    when either outlet has no attribution to measure.
+    """
 
     a: str
     b: str
     markers: dict[str, MarkerDifference]
+    only_in_a: tuple[tuple[str, int], ...] = ()
+    only_in_b: tuple[tuple[str, int], ...] = ()
+    anonymous_share: Interval | None = None
+    evaluative_share: Interval | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"a": self.a, "b": self.b, "markers": {m: d.to_dict() for m, d in self.markers.items()}}
+        return {"a": self.a, "b": self.b, "markers": {m: d.to_dict() for m, d in self.markers.items()},
+                "only_in_a": [list(x) for x in self.only_in_a], "only_in_b": [list(x) for x in self.only_in_b],
+                "anonymous_share": self.anonymous_share.to_dict() if self.anonymous_share else None,
+                "evaluative_share": self.evaluative_share.to_dict() if self.evaluative_share else None}
 
 
 def _diff_interval(wa: np.ndarray, num_a: np.ndarray, den_a: np.ndarray,
@@ -217,7 +352,24 @@ def compare(a: OutletProfile, b: OutletProfile, *, seed: int = 0, n_boot: int = 
         na, pa, sa = _article_arrays(a.articles, m)
         nb, pb, sb = _article_arrays(b.articles, m)
         diffs[m] = MarkerDifference(m, _diff_interval(wa, pa, na, wb, pb, nb), _diff_interval(wa, sa, na, wb, sb, nb))
-    return Comparison(a.outlet, b.outlet, diffs)
+    only_a: tuple[tuple[str, int], ...] = ()
+    only_b: tuple[tuple[str, int], ...] = ()
+    shares: dict[str, Interval | None] = {"anonymous": None, "evaluative": None}
+    if a.attribution is not None and b.attribution is not None:
+        names_a = {name for name, _, _ in a.attribution.sources}
+        names_b = {name for name, _, _ in b.attribution.sources}
+        only_a = tuple((name, c) for name, c, _ in a.attribution.sources if name not in names_b)
+        only_b = tuple((name, c) for name, c, _ in b.attribution.sources if name not in names_a)
+        for what, num_key, den_key in (("anonymous", "anonymous", "sourced"), ("evaluative", "evaluative", "cued")):
+            arrays = []
+            for p in (a, b):
+                attr = [art.get("attr") or {} for art in p.articles.values()]
+                arrays.append((np.array([x.get(num_key, 0) for x in attr], dtype=float),
+                               np.array([x.get(den_key, 0) for x in attr], dtype=float)))
+            (num_a, den_a), (num_b, den_b) = arrays
+            if den_a.sum() and den_b.sum():
+                shares[what] = _diff_interval(wa, num_a, den_a, wb, num_b, den_b)
+    return Comparison(a.outlet, b.outlet, diffs, only_a, only_b, shares["anonymous"], shares["evaluative"])
 
 
 def profiles_to_frame(profiles: Sequence[OutletProfile]) -> Any:
@@ -231,7 +383,10 @@ def profiles_to_frame(profiles: Sequence[OutletProfile]) -> Any:
                          "count": s.count, "rate": s.rate.value, "rate_low": s.rate.low, "rate_high": s.rate.high,
                          "mean_score": s.mean_score.value, "mean_score_low": s.mean_score.low,
                          "mean_score_high": s.mean_score.high,
-                         "top": json.dumps([e.to_dict() for e in s.top], ensure_ascii=False)})
+                         "top": json.dumps([e.to_dict() for e in s.top], ensure_ascii=False),
+                         "terms": json.dumps([[t, c] for t, c in s.terms], ensure_ascii=False),
+                         "attribution": (json.dumps(p.attribution.to_dict(), ensure_ascii=False)
+                                         if p.attribution is not None and m == "attribution" else None)})
     return pd.DataFrame(rows)
 
 
@@ -242,10 +397,16 @@ def profiles_from_frame(frame: Any) -> list[OutletProfile]:
         p = out.get(row["outlet"]) or OutletProfile(row["outlet"], int(row["n_articles"]), int(row["n_sentences"]), {})
         top = row.get("top")
         evidence = tuple(Evidence.from_dict(e) for e in (json.loads(top) if isinstance(top, str) else top or []))
+        terms = row.get("terms")
         p.markers[row["marker"]] = MarkerStat(
             row["marker"], int(row["count"]),
             Interval(float(row["rate"]), float(row["rate_low"]), float(row["rate_high"])),
-            Interval(float(row["mean_score"]), float(row["mean_score_low"]), float(row["mean_score_high"])), evidence)
+            Interval(float(row["mean_score"]), float(row["mean_score_low"]), float(row["mean_score_high"])), evidence,
+            _terms_from(json.loads(terms) if isinstance(terms, str) else None))
+        attribution = row.get("attribution")
+        if isinstance(attribution, str) and attribution:
+            p = OutletProfile(p.outlet, p.n_articles, p.n_sentences, p.markers, p.articles,
+                              AttributionStat.from_dict(json.loads(attribution)))
         out[row["outlet"]] = p
     return list(out.values())
 

@@ -10,9 +10,10 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
+from ._evidence import marker_evidence
 from ._io import Columns, as_documents
 from ._markers import Marker, as_markers
-from ._nli import NLIModel
+from ._nli import NLIModel, PairClassifier
 from ._segment import segment
 from ._types import Document, Dropped, Sentence, SentenceResult
 
@@ -80,23 +81,41 @@ class Scorer:
     >>> corpus = scorer.score(["Officials said the bridge may reopen."])
     >>> corpus[0].scores["hedging"], corpus[0].decisions["attribution"]
 
-    ``model``: a model folder (or a loaded :class:`NLIModel`); None means the default model.
+    ``model``: a model folder (or a loaded :class:`NLIModel` / ONNX model); None means the default model.
     ``markers``: None (built-in), a markers TOML path, marker names, or Marker objects.
+    ``backend``: ``"torch"`` (default), ``"onnx"`` (ONNX Runtime, int8 weights: faster on CPU, scores
+    within about 1e-2) or ``"onnx-fp32"``; the ONNX backends need ``pip install 'framing[onnx]'`` and
+    export the model once on first use (cached in ``<model>/onnx/``).
+    ``threads``: inference threads (default ``$FRAMING_THREADS`` or the physical cores).
     """
 
-    def __init__(self, model: str | Path | NLIModel | None = None,
+    def __init__(self, model: str | Path | PairClassifier | None = None,
                  markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None = None, *,
                  device: str = "cpu", batch_size: int = 32, max_length: int = 128,
-                 score_mode: str = "entailment", threads: int | None = None) -> None:
+                 score_mode: str = "entailment", threads: int | None = None, backend: str = "torch") -> None:
+        from ._onnx import parse_backend
+
         self.markers = as_markers(markers)
-        if isinstance(model, NLIModel):
+        if isinstance(model, PairClassifier):
             self.nli = model
+            return
+        kind, precision = parse_backend(backend)
+        if kind == "onnx":
+            from ._onnx import ONNXModel
+
+            self.nli = ONNXModel.load(model, precision=precision or "int8", device=device, batch_size=batch_size,
+                                      max_length=max_length, score_mode=score_mode, threads=threads)
         else:
             self.nli = NLIModel.load(model, device=device, batch_size=batch_size, max_length=max_length,
                                      score_mode=score_mode, threads=threads)
 
+    @property
+    def backend(self) -> str:
+        """``torch``, ``onnx-int8`` or ``onnx-fp32``."""
+        return self.nli.backend
+
     def __repr__(self) -> str:
-        return f"Scorer(model={self.nli.path!r}, markers={list(self.markers)})"
+        return f"Scorer(model={self.nli.path!r}, markers={list(self.markers)}, backend={self.backend!r})"
 
     def score_texts(self, sentences: list[str], progress: bool = False) -> dict[str, np.ndarray]:
         """Marker scores for plain sentences (no segmentation): ``{marker: array of scores}``."""
@@ -148,7 +167,7 @@ class Scorer:
                 doc_id=sent.doc_id, outlet=sent.outlet, index=sent.index, text=sent.text,
                 scores=scores,
                 decisions={m: scores[m] >= mk.threshold and not math.isnan(scores[m]) for m, mk in self.markers.items()},
-                evidence={m: mk.find_cues(sent.text) for m, mk in self.markers.items()},
+                evidence={m: marker_evidence(m, mk, sent.text) for m, mk in self.markers.items()},
                 meta=dict(meta_by_doc.get(sent.doc_id, {})), start=sent.start, end=sent.end,
             ))
         return ScoredCorpus(results, dropped, self.nli.name, dict(self.markers))

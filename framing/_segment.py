@@ -58,7 +58,8 @@ leading ``DATELINE`` prefix ("PORT ALDER, March 3 --", "LONDON (Reuters) -") of 
 dropped on its own; the rest of the line is kept.  A kept sentence whose normalised text (casefolded
 words) repeats an earlier kept sentence of the same document, with at least ``DUPLICATE_MIN_WORDS``
 words, is dropped as ``duplicate``.  A specific rule wins over ``duplicate``: a repeated caption
-that matches a caption rule is reported as ``caption``.
+that matches a caption rule is reported as ``caption``.  A sentence longer than ``SENTENCE_MAX_CHARS``
+is dropped as ``too_long``.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ PROMO = "promo"
 DUPLICATE = "duplicate"
 EMPTY = "empty"
 TOO_SHORT = "too_short"
+TOO_LONG = "too_long"
 
 #: Every ``Dropped.reason`` this module can produce.
 REASONS: tuple[str, ...] = (
@@ -103,12 +105,16 @@ REASONS: tuple[str, ...] = (
     DUPLICATE,
     EMPTY,
     TOO_SHORT,
+    TOO_LONG,
 )
 
 #: A stand-alone line without final punctuation and at most this many words is kept whole.
 HEADLINE_MAX_WORDS = 25
 #: Sentences shorter than this (in words) are never dropped as duplicates ("No." may repeat).
 DUPLICATE_MIN_WORDS = 3
+#: A "sentence" longer than this many characters (a minified page, a table dump, a text with no
+#: punctuation) is dropped as ``too_long``: the model reads only its first ~100 tokens anyway.
+SENTENCE_MAX_CHARS = 5000
 
 # --------------------------------------------------------------------------------------------
 # Boilerplate table
@@ -387,7 +393,7 @@ def segment_text(
             for s, e in spans:
                 unit = text[s:e]
                 if boilerplate:
-                    reason = _classify(unit, joined=False)
+                    reason = TOO_LONG if e - s > SENTENCE_MAX_CHARS else _classify(unit, joined=False)
                     if reason is None:
                         key = " ".join(_WORD.findall(unit.casefold()))
                         if key.count(" ") + 1 >= DUPLICATE_MIN_WORDS:

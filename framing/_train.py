@@ -177,6 +177,21 @@ def evaluate_pairs(model: Any, tokenizer: Any, df: pd.DataFrame, batch_size: int
     return float(result["accuracy"])
 
 
+def _align_labels(model: Any, base: str) -> None:
+    """When the base is already an NLI classifier with another label order, reorder its head to LABELS."""
+    import torch
+    from transformers import AutoConfig
+
+    old = {int(k): str(v).lower() for k, v in (AutoConfig.from_pretrained(base).id2label or {}).items()}
+    names = [next((i for i, n in old.items() if n.startswith(label[:7])), None) for label in LABELS]
+    if None in names or names == [0, 1, 2] or len(old) != 3:
+        return
+    head = model.classifier
+    with torch.no_grad():
+        head.weight.copy_(head.weight[names].clone())
+        head.bias.copy_(head.bias[names].clone())
+
+
 def _wrap_lora(model: Any, rank: int) -> Any:
     try:
         from peft import LoraConfig, get_peft_model
@@ -211,7 +226,9 @@ def train(config: TrainConfig, progress: bool = True) -> Path:
         id2label=dict(enumerate(LABELS)),
         label2id={name: i for i, name in enumerate(LABELS)},
         ignore_mismatched_sizes=True,
+        dtype=torch.float32,
     )
+    _align_labels(model, base)
     if config.lora:
         model = _wrap_lora(model, config.lora_rank)
     enc = _encode(tokenizer, train_df, config.max_length)
@@ -336,7 +353,8 @@ def export_checkpoint(config: TrainConfig) -> Path:
     state = torch.load(ckpt_path, weights_only=False)
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={n: i for i, n in enumerate(LABELS)})
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={n: i for i, n in enumerate(LABELS)},
+        dtype=torch.float32)
     if config.lora:
         model = _wrap_lora(model, config.lora_rank)
     model.load_state_dict(state["model"])

@@ -26,6 +26,8 @@ app = typer.Typer(
 
 MODEL_HELP = "Model folder (an NLI checkpoint). Default: the shipped model in models/."
 MARKERS_HELP = "TOML file of markers that add to or override the built-in ones."
+BACKEND_HELP = ("torch (default); onnx = ONNX Runtime with int8 weights, faster on CPU (pip install 'framing[onnx]'; "
+                "exported once, cached in <model>/onnx/); onnx-fp32.")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -52,12 +54,12 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _scorer(model: Optional[str], markers: Optional[Path], marker: Optional[list[str]], device: str,
-            batch_size: int, score_mode: str = "entailment") -> Any:
+            batch_size: int, score_mode: str = "entailment", backend: str = "torch") -> Any:
     from ._markers import load_markers, select_markers
     from ._scorer import Scorer
 
     chosen = select_markers(load_markers(markers), marker or None)
-    return Scorer(model, chosen, device=device, batch_size=batch_size, score_mode=score_mode)
+    return Scorer(model, chosen, device=device, batch_size=batch_size, score_mode=score_mode, backend=backend)
 
 
 def _progress(quiet: bool, total: int | None, unit: str) -> Any:
@@ -92,6 +94,7 @@ def score(
     dropped: Optional[Path] = typer.Option(None, help="Also write what segmentation dropped, and why, to this file."),
     score_mode: str = typer.Option("entailment", help="'entailment' = P(entailment); 'entail_vs_contra' ignores neutral."),
     no_segment: bool = typer.Option(False, "--no-segment", help="Score each text as one sentence."),
+    backend: str = typer.Option("torch", help=BACKEND_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Score every sentence of INPUT for each marker; write one row per sentence.
@@ -105,7 +108,7 @@ def score(
     output_format(output)
     if not input.exists():
         raise InputError(f"input not found: {input}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
-    scorer = _scorer(model, markers, marker, device, batch_size, score_mode)
+    scorer = _scorer(model, markers, marker, device, batch_size, score_mode, backend)
     bar = _progress(quiet, _count_inputs(input), "doc")
     try:
         summary = score_file(input, output, scorer, columns=Columns(text_column, outlet_column, id_column),
@@ -197,6 +200,7 @@ def profile(
     device: str = typer.Option("cpu", help="torch device (raw input only)."),
     seed: int = typer.Option(0, help="Bootstrap seed."),
     top: int = typer.Option(3, help="Strongest evidence sentences kept per marker and outlet."),
+    backend: str = typer.Option("torch", help=BACKEND_HELP + " Raw input only."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Per-outlet framing profiles: marker rates with 95% confidence intervals.
@@ -217,10 +221,10 @@ def profile(
         from ._io import read_documents
 
         docs = read_documents(input)
-        scorer = _scorer(model, markers, marker, device, batch_size)
+        scorer = _scorer(model, markers, marker, device, batch_size, backend=backend)
         corpus = scorer.score(docs, progress=not quiet)
         results = corpus.results
-        meta.update(model=scorer.nli.path, markers={m: mk.threshold for m, mk in scorer.markers.items()},
+        meta.update(model=scorer.nli.path, backend=scorer.backend, markers={m: mk.threshold for m, mk in scorer.markers.items()},
                     dropped=corpus.dropped_summary())
         if not quiet and corpus.dropped:
             parts = ", ".join(f"{k} {v}" for k, v in corpus.dropped_summary().items())
@@ -340,6 +344,7 @@ def eval_cmd(
     model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
     markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report as JSON."),
+    backend: str = typer.Option("torch", help=BACKEND_HELP),
 ) -> None:
     """Check markers against labelled sentences; exit 1 when a metric misses its bound.
 
@@ -349,7 +354,16 @@ def eval_cmd(
 
     from ._evaluate import evaluate, write_report_json
 
-    report = evaluate(suite, model=model, markers_file=markers)
+    scorer = None
+    if backend != "torch":
+        from ._evaluate import load_suite
+        from ._markers import load_markers, select_markers
+        from ._scorer import Scorer
+
+        s = load_suite(suite)
+        chosen = select_markers(load_markers(markers or s.markers_file), s.markers)
+        scorer = Scorer(model or s.model, chosen, backend=backend)
+    report = evaluate(suite, scorer, model=model, markers_file=markers)
     table = Table(title=f"{report.name}: {report.data}, model {report.model}")
     for col in ("marker", "n", "pos", "thr", "precision", "recall", "f1", "roc_auc", "brier", "ece"):
         table.add_column(col, justify="right" if col != "marker" else "left")
@@ -399,6 +413,94 @@ def calibrate(
         typer.echo(f"{m}: F1 {r['f1_before']:.3f} -> {r['f1_after']:.3f} at threshold {r['threshold']:.3f}"
                    + (f", lexicon weight {r['lexicon_weight']:.1f}" if lexicon_search else ""))
     typer.echo(f"wrote {output}; use it with --markers {output}")
+
+
+@app.command()
+@user_errors
+def adapt(
+    labelled: Path = typer.Argument(..., help="JSONL/CSV/Parquet with text and one 0/1 column per marker."),
+    output: Path = typer.Option(..., "-o", "--output", help="Model folder to write."),
+    base_model: Optional[str] = typer.Option(None, "--base-model", help="NLI model to start from (default: the shipped model)."),
+    markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Adapt only on this marker (repeatable)."),
+    split: str = typer.Option("train", help="Use rows whose split column has this value ('' for all rows)."),
+    negative_label: str = typer.Option("contradiction", help="NLI label for sentences labelled 0: contradiction or neutral."),
+    minimal_pairs: bool = typer.Option(True, help="Add loaded→neutral and plain→hedged minimal pairs."),
+    replay: Optional[list[Path]] = typer.Option(None, help="Generic NLI pairs to mix in (Parquet/JSONL/CSV, repeatable)."),
+    replay_ratio: float = typer.Option(1.0, help="Generic pairs per marker pair."),
+    epochs: float = typer.Option(1.0),
+    lr: float = typer.Option(2e-5, "--lr"),
+    batch_size: int = typer.Option(32),
+    seed: int = typer.Option(13),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Teach an NLI model your markers from labelled sentences; writes a model folder with its card.
+
+    Example: framing adapt samples/markers.jsonl -o my-model && framing eval samples/suite.toml --model my-model
+    """
+    from ._adapt import adapt as run_adapt
+    from ._markers import load_markers, select_markers
+
+    chosen = select_markers(load_markers(markers), marker or None)
+    out = run_adapt(labelled, output, progress=not quiet, base_model=base_model, markers=list(chosen.values()),
+                    split=split or None, negative_label=negative_label, minimal_pairs=minimal_pairs,
+                    replay=[str(p) for p in replay or []], replay_ratio=replay_ratio, epochs=epochs,
+                    learning_rate=lr, batch_size=batch_size, seed=seed)
+    typer.echo(f"wrote {out}; use it with --model {out}")
+
+
+@app.command()
+@user_errors
+def report(
+    input: Path = typer.Argument(..., help="A scores file from `framing score`, or a profile .json from `framing profile -o`."),
+    output: Path = typer.Option(..., "-o", "--output", help="The HTML file to write (self-contained: opens offline)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model folder to name on the page with its card (scores files do not record it)."),
+    markers: Optional[Path] = typer.Option(None, "--markers", help="The markers file used for scoring (descriptions and thresholds)."),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
+    top: int = typer.Option(200, help="Sentences per marker table, highest score first (the page says N of M)."),
+    seed: int = typer.Option(0, help="Bootstrap seed."),
+    title: Optional[str] = typer.Option(None, help="Page title."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """One self-contained HTML page: rate charts with 95% CIs, outlet differences, highlighted sentences.
+
+    Example: framing score examples/corpus -o scores.jsonl && framing report scores.jsonl -o report.html
+    """
+    from ._errors import InputError
+    from ._report import write_report
+
+    if top < 1:
+        raise InputError(f"--top must be at least 1, got {top}")
+    if model is not None and not Path(model).expanduser().is_dir():
+        raise InputError(f"model folder not found: {model}")
+    out = write_report(input, output, model=model, markers=markers, select=marker or None, top=top, seed=seed,
+                       title=title)
+    if not quiet:
+        typer.echo(f"wrote {out}")
+
+
+@app.command()
+@user_errors
+def plot(
+    input: Path = typer.Argument(..., help="A scores file from `framing score`, or a profile .json from `framing profile -o`."),
+    output: Path = typer.Option(..., "-o", "--output", help="Figure file: .png, .svg or .pdf (by extension)."),
+    metric: str = typer.Option("rate", help="'rate' (share of sentences over threshold) or 'mean_score'."),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
+    seed: int = typer.Option(0, help="Bootstrap seed (scores files)."),
+    title: Optional[str] = typer.Option(None, help="Figure title."),
+    dpi: int = typer.Option(200, help="Resolution of PNG output."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Plot per-outlet marker rates with 95% CIs for a paper (needs matplotlib: pip install 'framing[plot]').
+
+    Example: framing plot profile.json -o fig.svg
+    """
+    from ._report import load_report_input, plot_profiles
+
+    profiles = load_report_input(input, seed=seed).profiles
+    out = plot_profiles(profiles, output, metric=metric, markers=marker or None, title=title, dpi=dpi)
+    if not quiet:
+        typer.echo(f"wrote {out}")
 
 
 def main() -> None:

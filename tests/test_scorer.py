@@ -17,7 +17,9 @@ def test_score_list_of_strings_gives_typed_results_with_evidence(tiny_scorer):
     for m, score in first.scores.items():
         assert 0.0 <= score <= 1.0
         assert first.decisions[m] == (score >= tiny_scorer.markers[m].threshold)
-    assert [s.text for s in first.evidence["attribution"]] == ["said"]
+    assert [s.text for s in first.evidence["attribution"] if s.label.startswith("cue")] == ["said"]
+    assert [(s.label, s.text) for s in first.evidence["attribution"]] == [
+        ("source:unspecified", "Officials"), ("cue:neutral", "said"), ("content", "the bridge may reopen")]
     assert [s.text for s in first.evidence["hedging"]] == ["may"]
     second = corpus[1]
     assert {s.text for s in second.evidence["loaded_language"]} == {"regime", "slammed"}

@@ -1,0 +1,196 @@
+"""Marker adaptation: labelled sentences → NLI pairs (several templates, minimal pairs, generic replay) → the one trainer.
+
+A sentence labelled 1 for a marker becomes (sentence, template, entailment) for each of the marker's
+templates; labelled 0 it becomes (sentence, template, contradiction) — or neutral, by choice. Minimal
+pairs swap a loaded word for its neutral counterpart or insert a hedge, so the model learns from the
+one edit that changes the label. Generic NLI pairs are mixed in so the model stays an NLI model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._errors import InputError
+from ._markers import Marker, as_markers
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ENTAILMENT, NEUTRAL, CONTRADICTION = 0, 1, 2
+
+
+@dataclass
+class AdaptConfig:
+    """Settings of an adaptation run (training settings are passed on to the trainer)."""
+
+    labelled: list[str]
+    output: str
+    base_model: str | None = None
+    markers: list[Any] | None = None
+    split: str | None = "train"
+    negative_label: str = "contradiction"
+    minimal_pairs: bool = True
+    replay: list[str] = field(default_factory=list)
+    replay_ratio: float = 1.0
+    extra_pairs: list[str] = field(default_factory=list)
+    epochs: float = 1.0
+    learning_rate: float = 2e-5
+    batch_size: int = 32
+    max_length: int = 128
+    seed: int = 13
+    checkpoint_dir: str | None = None
+    threads: int | None = None
+
+
+def load_minimal_pair_lexicons() -> tuple[dict[str, str], dict[str, str]]:
+    """The project's paired lexicons: loaded → neutral words, and plain → hedged edits."""
+    path = resources.files("framing").joinpath("markers", "minimal_pairs.toml")
+    if not path.is_file():
+        return {}, {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return dict(data.get("loaded_neutral", {})), dict(data.get("hedge_insertions", {}))
+
+
+def _swap(text: str, mapping: Mapping[str, str]) -> str | None:
+    """Replace the first whole-word occurrence of any key (longest first), keeping a leading capital."""
+    for key in sorted(mapping, key=len, reverse=True):
+        m = re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text, flags=re.IGNORECASE)
+        if m:
+            new = mapping[key]
+            if m.group(0)[:1].isupper():
+                new = new[:1].upper() + new[1:]
+            return text[: m.start()] + new + text[m.end() :]
+    return None
+
+
+def minimal_pairs(frame: pd.DataFrame, markers: Sequence[str]) -> pd.DataFrame:
+    """Contrastive edits of labelled sentences: loaded → neutral (loaded_language 1 → 0), plain → hedged (hedging 0 → 1)."""
+    loaded_neutral, hedge_insertions = load_minimal_pair_lexicons()
+    rows = []
+    for rec in frame.to_dict("records"):
+        if "loaded_language" in markers and rec.get("loaded_language") == 1 and loaded_neutral:
+            edited = _swap(rec["text"], loaded_neutral)
+            if edited and _swap(edited, loaded_neutral) is None:  # the edit removed the only loaded cue we know
+                rows.append({**rec, "text": edited, "loaded_language": 0, "origin": "minimal_pair"})
+        if "hedging" in markers and rec.get("hedging") == 0 and hedge_insertions:
+            edited = _swap(rec["text"], hedge_insertions)
+            if edited:
+                rows.append({**rec, "text": edited, "hedging": 1, "origin": "minimal_pair"})
+    return pd.DataFrame(rows)
+
+
+def sentences_to_pairs(frame: pd.DataFrame, markers: Mapping[str, Marker], negative_label: str = "contradiction",
+                       source: str = "labelled") -> pd.DataFrame:
+    """One NLI pair per (sentence, marker, template): entailment when labelled 1, else contradiction/neutral."""
+    if negative_label not in ("contradiction", "neutral"):
+        raise InputError("negative label must be 'contradiction' or 'neutral'")
+    negative = CONTRADICTION if negative_label == "contradiction" else NEUTRAL
+    rows = []
+    for rec in frame.to_dict("records"):
+        for name, marker in markers.items():
+            value = rec.get(name)
+            if value is None or (isinstance(value, float) and np.isnan(value)):
+                continue
+            for template in marker.templates:
+                rows.append((rec["text"], template, ENTAILMENT if int(value) == 1 else negative,
+                             f"{source}:{name}" + (":minimal" if rec.get("origin") == "minimal_pair" else "")))
+    return pd.DataFrame(rows, columns=["premise", "hypothesis", "label", "source"])
+
+
+def build_adaptation_pairs(config: AdaptConfig, markers: Mapping[str, Marker]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """All training pairs of an adaptation run, and counts for the model card."""
+    from ._evaluate import load_labelled
+    from ._train import read_pairs
+
+    frames = []
+    for path in config.labelled:
+        frame = load_labelled(path, config.split if config.split else None)
+        frames.append(frame)
+    labelled = pd.concat(frames, ignore_index=True)
+    names = [m for m in markers if m in labelled.columns]
+    if not names:
+        raise InputError(f"no label column for any marker ({', '.join(markers)}); columns are {list(labelled.columns)}")
+    chosen = {m: markers[m] for m in names}
+    parts = [sentences_to_pairs(labelled, chosen, config.negative_label)]
+    counts: dict[str, Any] = {"sentences": int(len(labelled)), "markers": names,
+                              "positives": {m: int(labelled[m].sum()) for m in names}}
+    if config.minimal_pairs:
+        edits = minimal_pairs(labelled, names)
+        counts["minimal_pairs"] = int(len(edits))
+        if not edits.empty:
+            parts.append(sentences_to_pairs(edits, chosen, config.negative_label))
+    for path in config.extra_pairs:
+        parts.append(read_pairs(path))
+    marker_pairs = pd.concat(parts, ignore_index=True)
+    counts["marker_pairs"] = int(len(marker_pairs))
+    if config.replay and config.replay_ratio > 0:
+        generic = pd.concat([read_pairs(p) for p in config.replay], ignore_index=True)
+        n = min(len(generic), int(round(config.replay_ratio * len(marker_pairs))))
+        generic = generic.sample(n=n, random_state=config.seed)
+        counts["replay_pairs"] = int(n)
+        marker_pairs = pd.concat([marker_pairs, generic], ignore_index=True)
+    return marker_pairs, counts
+
+
+def adapt(labelled: str | Path | Sequence[str | Path], output: str | Path, *, progress: bool = True,
+          **options: Any) -> Path:
+    """Adapt an NLI model to markers from labelled sentences; write a model folder with its card.
+
+    ``labelled``: JSONL/CSV/Parquet with ``text`` and one 0/1 column per marker (rows of ``split="train"``
+    when a split column exists). ``options`` are :class:`AdaptConfig` fields (base_model, markers, epochs,
+    negative_label, replay, replay_ratio, ...). The result works as is with ``framing score --model OUTDIR``.
+    """
+    files = [str(labelled)] if isinstance(labelled, (str, Path)) else [str(p) for p in labelled]
+    unknown = set(options) - set(AdaptConfig.__dataclass_fields__)
+    if unknown:
+        raise TypeError(f"unknown adapt option(s): {sorted(unknown)}")
+    return run_adaptation(AdaptConfig(labelled=files, output=str(output), **options), progress)
+
+
+def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
+    """Run an adaptation described by an :class:`AdaptConfig` (see :func:`adapt`)."""
+    import hashlib
+
+    from ._nli import CARD_FILE, default_model_path, read_card
+    from ._train import TrainConfig, train
+
+    markers = as_markers(config.markers) if config.markers else as_markers(None)
+    pairs, counts = build_adaptation_pairs(config, markers)
+    base = config.base_model or str(default_model_path())
+    if not (Path(base) / "config.json").exists():
+        raise InputError(f"base model folder not found: {base}; pass --base-model PATH")
+    key = hashlib.sha256(pd.util.hash_pandas_object(pairs, index=False).values.tobytes()).hexdigest()[:12]
+    work = Path(config.checkpoint_dir) if config.checkpoint_dir else Path.home() / ".cache" / "framing" / "adapt" / key
+    work.mkdir(parents=True, exist_ok=True)
+    data_file = work / "pairs.parquet"
+    if not data_file.exists():
+        pairs.to_parquet(data_file, index=False)
+    train_config = TrainConfig(
+        data=[str(data_file)], output=config.output, base_model=base, epochs=config.epochs,
+        learning_rate=config.learning_rate, batch_size=config.batch_size, max_length=config.max_length,
+        seed=config.seed, checkpoint_dir=str(work / "checkpoint"), threads=config.threads,
+        notes={"adapted_from": base},
+    )
+    out = train(train_config, progress=progress)
+    card_path = out / CARD_FILE
+    card = json.loads(card_path.read_text())
+    base_card = read_card(base)
+    card["adapted"] = {**counts, "labelled_files": [Path(p).name for p in config.labelled], "split": config.split,
+                       "negative_label": config.negative_label, "base": base_card.get("name", Path(base).name),
+                       "templates": {m: list(markers[m].templates) for m in counts["markers"]}}
+    card["summary"] = (f"{base_card.get('name', Path(base).name)} adapted on markers {', '.join(counts['markers'])} "
+                       f"from {counts['sentences']} labelled sentences")
+    card["name"] = Path(config.output).name
+    card_path.write_text(json.dumps(card, indent=2) + "\n")
+    return out

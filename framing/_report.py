@@ -1,0 +1,685 @@
+"""The framing report (one self-contained HTML page) and plots of profiles for papers.
+
+The page has no external assets: CSS, JavaScript and the SVG chart are inlined, so it opens offline
+and can be mailed around. Sentence tables are capped (``top`` rows per marker, highest score first)
+so the file stays small for large runs; the page says how many rows it shows of how many.
+"""
+
+from __future__ import annotations
+
+import heapq
+import html
+import json
+import math
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from ._errors import FramingError, InputError, MarkerError
+from ._profile import N_BOOT, Interval, OutletProfile, compare, profile_outlets
+from ._types import SentenceResult, Span
+
+DEFAULT_TOP = 200
+"""Rows per marker in the report's sentence tables (highest score first)."""
+
+FEW_ARTICLES = 5
+"""Outlets with fewer articles than this get a warning: their bootstrap intervals are unreliable."""
+
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#bab0ac")
+"""Outlet colours (Tableau 10), shared by the HTML chart and the matplotlib plots."""
+
+_REPORT_SUFFIXES = (".html", ".htm")
+_PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+@dataclass
+class ReportInput:
+    """What a report is made from: profiles, and the sentence results when the input had them."""
+
+    profiles: list[OutletProfile]
+    results: list[SentenceResult] | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def load_report_input(path: str | Path, *, seed: int = 0) -> ReportInput:
+    """Read a scores file (``framing score``: .jsonl/.csv/.parquet), a profile JSON (``framing profile -o
+    p.json``) or a tidy profile table (``framing profile -o p.csv``)."""
+    from ._io import read_table
+    from ._profile import load_profiles, profiles_from_frame
+
+    p = Path(path)
+    hint = "pass a scores file from `framing score` or a profile .json from `framing profile -o`"
+    if not p.exists():
+        raise InputError(f"input not found: {p}; {hint}")
+    suffix = p.suffix.lower()
+    if p.is_dir() or suffix not in (".json", ".jsonl", ".csv", ".parquet"):
+        raise InputError(f"{p}: not a scores or profile file; {hint}")
+    if suffix == ".json":
+        profiles = load_profiles(p)
+        meta = json.loads(p.read_text(encoding="utf-8")).get("meta") or {}
+        return ReportInput(profiles, None, {"input": str(p), **meta, "source": "profile"})
+    rows = read_table(p)
+    if not rows:
+        raise InputError(f"{p}: no rows; {hint}")
+    if "sentence_index" in rows[0]:
+        try:
+            results = [SentenceResult.from_row(r) for r in rows]
+        except KeyError as exc:
+            raise InputError(f"{p}: not a scores file (missing column {exc}); make one with `framing score`") from None
+        return ReportInput(profile_outlets(results, seed=seed), results, {"input": str(p), "source": "scores"})
+    if {"outlet", "marker", "rate", "rate_low", "rate_high"} <= set(rows[0]):
+        import pandas as pd
+
+        return ReportInput(profiles_from_frame(pd.DataFrame(rows)), None, {"input": str(p), "source": "profile table"})
+    raise InputError(f"{p}: neither a scores file nor a profile table (columns: {', '.join(list(rows[0])[:8])}); {hint}")
+
+
+def _select(data: ReportInput, names: Sequence[str] | None) -> ReportInput:
+    """Keep only the named markers (in that order)."""
+    if not names:
+        return data
+    known = list(data.profiles[0].markers) if data.profiles else []
+    for n in names:
+        if n not in known:
+            raise MarkerError(f"unknown marker {n!r} in this input; it has: {', '.join(known)}")
+    profiles = [replace(p, markers={n: p.markers[n] for n in names}) for p in data.profiles]
+    results = None
+    if data.results is not None:
+        results = [replace(r, scores={n: r.scores[n] for n in names}, decisions={n: r.decisions[n] for n in names},
+                           evidence={n: r.evidence.get(n, []) for n in names}) for r in data.results]
+    return ReportInput(profiles, results, data.meta)
+
+
+def _as_input(data: Any, seed: int) -> tuple[ReportInput, dict[str, Any]]:
+    """Normalise what write_report accepts; also return defaults taken from a ScoredCorpus (model, markers)."""
+    from ._scorer import ScoredCorpus
+
+    if isinstance(data, (str, Path)):
+        return load_report_input(data, seed=seed), {}
+    if isinstance(data, ReportInput):
+        return data, {}
+    if isinstance(data, OutletProfile):
+        return ReportInput([data]), {}
+    extra: dict[str, Any] = {}
+    if isinstance(data, ScoredCorpus):
+        extra = {"model": data.model or None, "markers": data.markers or None,
+                 "dropped": data.dropped_summary() if data.dropped else None}
+    items = list(data)
+    if not items:
+        raise InputError("nothing to report: no sentence results or profiles")
+    if all(isinstance(x, OutletProfile) for x in items):
+        return ReportInput(items), extra
+    if all(isinstance(x, SentenceResult) for x in items):
+        return ReportInput(profile_outlets(items, seed=seed), items), extra
+    raise TypeError("write_report needs sentence results (a ScoredCorpus or list of SentenceResult), "
+                    "OutletProfile objects, or a path to a scores or profile file")
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _f(x: float, digits: int = 3) -> str:
+    return "n/a" if x is None or not math.isfinite(x) else f"{round(x, digits) + 0.0:.{digits}f}"
+
+
+def _signed(x: float) -> str:
+    if not math.isfinite(x):
+        return "n/a"
+    x = round(x, 3) + 0.0  # no "-0.000"
+    return f"{x:+.3f}".replace("-", "\u2212")
+
+
+def _interval(iv: Interval) -> str:
+    return f"{_f(iv.value)} [{_f(iv.low)}, {_f(iv.high)}]"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "marker"
+
+
+def outlet_colors(outlets: Sequence[str]) -> dict[str, str]:
+    """A stable colour per outlet: Tableau 10, then evenly spaced hues."""
+    out = {}
+    for i, name in enumerate(outlets):
+        if i < len(PALETTE):
+            out[name] = PALETTE[i]
+        else:
+            out[name] = f"hsl({(i * 137) % 360}, 55%, 50%)"
+    return out
+
+
+def highlight(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> str:
+    """HTML of ``text`` with ``<mark>`` over each span's character offsets; everything else escaped.
+
+    Spans are clamped to the text; overlapping spans are merged into one mark whose title lists their labels.
+    """
+    parts: list[tuple[int, int, list[str]]] = []
+    for s in sorted((_span_tuple(s) for s in spans), key=lambda t: (t[0], t[1])):
+        start, end = max(0, s[0]), min(len(text), s[1])
+        if end <= start:
+            continue
+        if parts and start < parts[-1][1]:
+            last = parts[-1]
+            parts[-1] = (last[0], max(last[1], end), last[2] + ([s[2]] if s[2] not in last[2] else []))
+        else:
+            parts.append((start, end, [s[2]]))
+    out, pos = [], 0
+    for start, end, labels in parts:
+        out.append(_e(text[pos:start]))
+        out.append(f'<mark title="{_e(", ".join(labels))}">{_e(text[start:end])}</mark>')
+        pos = end
+    out.append(_e(text[pos:]))
+    return "".join(out)
+
+
+def _span_tuple(s: Span | tuple[int, int, str]) -> tuple[int, int, str]:
+    if isinstance(s, Span):
+        return int(s.start), int(s.end), s.label
+    return int(s[0]), int(s[1]), str(s[2])
+
+
+def _asset(name: str) -> str:
+    return resources.files("framing").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------- metadata
+
+
+@dataclass
+class _MarkerInfo:
+    name: str
+    description: str
+    threshold: float | None
+    source: str
+    positives: int
+    sentences: int
+
+
+def _implied_range(results: Sequence[SentenceResult], m: str) -> tuple[float, float]:
+    """(highest negative score, lowest positive score): the threshold lies in (lo, hi]."""
+    lo, hi = -math.inf, math.inf
+    for r in results:
+        s = r.scores[m]
+        if math.isnan(s):
+            continue
+        if r.decisions[m]:
+            hi = min(hi, s)
+        else:
+            lo = max(lo, s)
+    return lo, hi
+
+
+def _marker_infos(profiles: Sequence[OutletProfile], results: Sequence[SentenceResult] | None,
+                  defs: Mapping[str, Any] | None, recorded: Mapping[str, Any] | None) -> list[_MarkerInfo]:
+    from ._markers import builtin_markers
+
+    builtin = builtin_markers()
+    names = list(profiles[0].markers) if profiles else []
+    infos = []
+    for m in names:
+        positives = sum(p.markers[m].count for p in profiles)
+        sentences = sum(p.n_sentences for p in profiles)
+        definition = (defs or {}).get(m)
+        description = getattr(definition or builtin.get(m), "description", "") or ""
+        threshold: float | None
+        if definition is not None:
+            threshold, source = float(definition.threshold), "markers given to the report"
+        elif recorded and m in recorded and isinstance(recorded[m], (int, float)):
+            threshold, source = float(recorded[m]), "recorded in the input"
+        else:
+            guess = builtin[m].threshold if m in builtin else None
+            if results is None:
+                threshold = guess
+                source = "built-in definition (the input does not record it)" if guess is not None else "not recorded"
+            else:
+                lo, hi = _implied_range(results, m)
+                if guess is not None and lo < guess + 1e-6 and guess <= hi + 1e-6:
+                    threshold, source = guess, "built-in definition, consistent with the decisions"
+                else:
+                    threshold = None
+                    source = (f"not recorded; the decisions imply a threshold above {_f(lo)} and at most {_f(hi)} "
+                              "(pass the markers file used for scoring)")
+        infos.append(_MarkerInfo(m, description, threshold, source, positives, sentences))
+    return infos
+
+
+def _model_info(model: Any, recorded: Any) -> dict[str, Any]:
+    """Name, path and card of the model, from what the caller passed or the input recorded."""
+    from ._nli import read_card
+
+    source = model if model is not None else recorded
+    if source is None:
+        return {}
+    if hasattr(source, "card") and hasattr(source, "path"):
+        return {"name": source.name, "path": str(source.path), "card": dict(source.card or {})}
+    text = str(source)
+    p = Path(text).expanduser()
+    card: dict[str, Any] = {}
+    error = None
+    if p.is_dir():
+        try:
+            card = read_card(p)
+        except FramingError as exc:
+            error = str(exc)
+    name = card.get("name") or (p.name if p.is_dir() else text)
+    return {"name": name, "path": str(p) if p.is_dir() else "", "card": card, "card_error": error}
+
+
+# ---------------------------------------------------------------------------------------------- sections
+
+
+def _rate_chart(profiles: Sequence[OutletProfile], markers: Sequence[str], colors: Mapping[str, str]) -> str:
+    """Grouped bar chart (SVG): one group per marker, one bar per outlet, 95% CI error bars."""
+    n_out, n_mark = len(profiles), len(markers)
+    left, right, top, bottom = 64, 16, 24, 44
+    width = max(960, n_mark * (n_out * 16 + 40) + left + right)
+    height = 380
+    plot_w, plot_h = width - left - right, height - top - bottom
+    highs = [v for p in profiles for m in markers for v in (p.markers[m].rate.high, p.markers[m].rate.value)
+             if math.isfinite(v)]
+    peak = max(highs, default=0.0)
+    ymax = min(1.0, max(0.1, math.ceil(peak * 1.08 * 10) / 10))
+    step = 0.05 if ymax <= 0.3 else 0.1 if ymax <= 0.6 else 0.2
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - max(0.0, min(v, ymax)) / ymax)
+
+    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'aria-label="Marker rates by outlet with 95% confidence intervals">']
+    tick = 0.0
+    while tick <= ymax + 1e-9:
+        yy = y(tick)
+        out.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
+        out.append(f'<text x="{left - 8}" y="{yy + 4:.1f}" text-anchor="end">{tick:.2f}</text>')
+        tick = round(tick + step, 10)
+    out.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>')
+    out.append(f'<text x="16" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
+               f'transform="rotate(-90 16 {top + plot_h / 2:.1f})">share of sentences (95% CI)</text>')
+    group_w = plot_w / max(1, n_mark)
+    bar_w = group_w * 0.8 / max(1, n_out)
+    labels = n_out * n_mark <= 24
+    for gi, m in enumerate(markers):
+        gx = left + gi * group_w + group_w * 0.1
+        out.append(f'<text x="{left + (gi + 0.5) * group_w:.1f}" y="{height - bottom + 20}" text-anchor="middle" '
+                   f'font-weight="600">{_e(m)}</text>')
+        for oi, p in enumerate(profiles):
+            rate = p.markers[m].rate
+            if not math.isfinite(rate.value):
+                continue
+            x = gx + oi * bar_w
+            y0, y1 = y(rate.value), y(0)
+            tip = f"{p.outlet} \u00b7 {m}: {_interval(rate)} ({p.markers[m].count} of {p.n_sentences} sentences)"
+            out.append(f'<g class="bar" data-outlet="{_e(p.outlet)}" data-marker="{_e(m)}" data-rate="{_f(rate.value)}">'
+                       f'<title>{_e(tip)}</title>'
+                       f'<rect x="{x + 1:.1f}" y="{y0:.1f}" width="{max(1.0, bar_w - 2):.1f}" height="{y1 - y0:.1f}" '
+                       f'fill="{colors[p.outlet]}"/>')
+            cx = x + bar_w / 2
+            if math.isfinite(rate.low) and math.isfinite(rate.high):
+                lo, hi = y(rate.low), y(rate.high)
+                cap = min(5.0, bar_w / 4)
+                out.append(f'<line class="err" x1="{cx:.1f}" x2="{cx:.1f}" y1="{lo:.1f}" y2="{hi:.1f}"/>'
+                           f'<line class="err" x1="{cx - cap:.1f}" x2="{cx + cap:.1f}" y1="{lo:.1f}" y2="{lo:.1f}"/>'
+                           f'<line class="err" x1="{cx - cap:.1f}" x2="{cx + cap:.1f}" y1="{hi:.1f}" y2="{hi:.1f}"/>')
+            if labels:
+                top_y = min(y0, y(rate.high) if math.isfinite(rate.high) else y0) - 5
+                out.append(f'<text x="{cx:.1f}" y="{top_y:.1f}" text-anchor="middle" font-size="11">{rate.value:.2f}</text>')
+            out.append("</g>")
+    out.append("</svg>")
+    legend = "".join(f'<span><span class="swatch" style="background:{colors[p.outlet]}"></span>{_e(p.outlet)}</span>'
+                     for p in profiles)
+    return "\n".join(out) + f'\n<div class="legend">{legend}</div>'
+
+
+def _rate_table(profiles: Sequence[OutletProfile], markers: Sequence[str], colors: Mapping[str, str]) -> str:
+    head = "".join(f'<th class="num">{_e(m)}<span class="sub">rate [95% CI] \u00b7 mean score</span></th>' for m in markers)
+    rows = []
+    for p in profiles:
+        cells = []
+        for m in markers:
+            s = p.markers[m]
+            cells.append(f'<td class="num rate" data-outlet="{_e(p.outlet)}" data-marker="{_e(m)}" '
+                         f'data-rate="{_f(s.rate.value)}" title="{s.count} of {p.n_sentences} sentences">'
+                         f'{_interval(s.rate)}<span class="sub" title="mean score [95% CI]">'
+                         f'mean score {_interval(s.mean_score)}</span></td>')
+        rows.append(f'<tr><th class="outlet"><span class="swatch" style="background:{colors[p.outlet]}"></span>{_e(p.outlet)}</th>'
+                    f'<td class="num">{p.n_articles:,}</td><td class="num">{p.n_sentences:,}</td>{"".join(cells)}</tr>')
+    return (f'<div class="scroll"><table class="rates"><thead><tr><th>outlet</th><th class="num">articles</th><th class="num">sentences</th>'
+            f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _differences(profiles: Sequence[OutletProfile], markers: Sequence[str], seed: int) -> str:
+    if len(profiles) < 2:
+        return '<p class="note">Only one outlet: there is nothing to compare.</p>'
+    if not all(p.articles for p in profiles):
+        return ('<p class="note">This input has no per-article data (a tidy profile table), so differences cannot be '
+                'bootstrapped. Make the report from a scores file or a profile <code>.json</code>.</p>')
+    n = len(profiles)
+    diffs: dict[tuple[int, int], dict[str, Interval]] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            c = compare(profiles[i], profiles[j], seed=seed)
+            diffs[i, j] = {m: d.rate for m, d in c.markers.items()}
+            diffs[j, i] = {m: Interval(-d.rate.value, -d.rate.high, -d.rate.low) for m, d in c.markers.items()}
+    blocks = []
+    head = "".join(f"<th>{_e(p.outlet)}</th>" for p in profiles)
+    for m in markers:
+        rows = []
+        for i, a in enumerate(profiles):
+            cells = []
+            for j, b in enumerate(profiles):
+                if i == j:
+                    cells.append('<td class="cell self">\u2014</td>')
+                    continue
+                iv = diffs[i, j].get(m)
+                if iv is None:
+                    cells.append('<td class="cell">n/a</td>')
+                    continue
+                sig = iv.low > 0 or iv.high < 0
+                cls = "cell sig " + ("up" if iv.value > 0 else "down") if sig else "cell"
+                tip = (f"{a.outlet} minus {b.outlet}, {m}: {_signed(iv.value)} [{_signed(iv.low)}, {_signed(iv.high)}]"
+                       + (" \u2014 the interval excludes zero" if sig else ""))
+                cells.append(f'<td class="{cls}" data-a="{_e(a.outlet)}" data-b="{_e(b.outlet)}" '
+                              f'data-diff="{_f(iv.value)}" title="{_e(tip)}">{_signed(iv.value)}'
+                              f'<span class="ci">[{_signed(iv.low)}, {_signed(iv.high)}]</span></td>')
+            rows.append(f"<tr><th>{_e(a.outlet)}</th>{''.join(cells)}</tr>")
+        blocks.append(f'<div><h3>{_e(m)}</h3><table class="diff" data-marker="{_e(m)}"><thead><tr>'
+                      f'<th>row \u2212 column</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return ('<p>Each cell is the <b>row</b> outlet\'s rate minus the <b>column</b> outlet\'s, with a 95% bootstrap '
+            'interval (articles resampled within each outlet). <span class="sig-up">Red</span>: the row outlet is '
+            'higher and the interval excludes zero; <span class="sig-down">blue</span>: lower.</p>'
+            f'<div class="diffs">{"".join(blocks)}</div>')
+
+
+def _sentence_key(m: str) -> Any:
+    def key(r: SentenceResult) -> tuple[float, str, str, int]:
+        s = r.scores[m]
+        return (-s if not math.isnan(s) else math.inf, r.outlet, r.doc_id, r.index)
+
+    return key
+
+
+def _controls(outlets: Sequence[str]) -> str:
+    options = "".join(f'<option value="{_e(o)}">{_e(o)}</option>' for o in outlets)
+    return ('<div class="controls" hidden><label>outlet <select><option value="">all outlets</option>'
+            f'{options}</select></label><button class="prev" type="button">\u2039 previous</button>'
+            '<button class="next" type="button">next \u203a</button><span class="status"></span></div>')
+
+
+def _sentence_tables(results: Sequence[SentenceResult], markers: Sequence[str], colors: Mapping[str, str],
+                     top: int) -> str:
+    outlets = sorted({r.outlet for r in results})
+    blocks = []
+    for m in markers:
+        chosen = heapq.nsmallest(top, results, key=_sentence_key(m))
+        total = len(results)
+        positives = sum(1 for r in results if r.decisions[m])
+        if len(chosen) < total:
+            note = (f"Showing the {len(chosen):,} highest-scoring of {total:,} sentences "
+                    f"({positives:,} at or over the threshold); the table is capped at {top:,} rows per marker "
+                    "to keep the page small. The scores file has every sentence.")
+        else:
+            note = f"All {total:,} sentences, highest score first ({positives:,} at or over the threshold)."
+        rows = []
+        for rank, r in enumerate(chosen, 1):
+            yes = r.decisions[m]
+            rows.append(f'<tr data-outlet="{_e(r.outlet)}"><td class="num">{rank}</td>'
+                        f'<td class="num">{_f(r.scores[m])}</td><td class="{"yes" if yes else "no"}">{"yes" if yes else "no"}</td>'
+                        f'<td><span class="swatch" style="background:{colors.get(r.outlet, "#888")}"></span>{_e(r.outlet)}</td>'
+                        f'<td>{_e(r.doc_id)} <span class="muted">#{r.index}</span></td>'
+                        f'<td class="text">{highlight(r.text, r.evidence.get(m, []))}</td></tr>')
+        blocks.append(
+            f'<section class="marker-table" id="sentences-{_slug(m)}" data-marker="{_e(m)}"><h3>{_e(m)}</h3>'
+            f'<p class="note cap-note" data-shown="{len(chosen)}" data-total="{total}">{note}</p>{_controls(outlets)}'
+            '<table class="sentences"><thead><tr><th class="num">#</th><th class="num">score</th><th>over threshold</th>'
+            '<th>outlet</th><th>article</th><th>sentence (evidence highlighted)</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></section>')
+    return "".join(blocks)
+
+
+def _profile_examples(profiles: Sequence[OutletProfile], markers: Sequence[str], colors: Mapping[str, str]) -> str:
+    k = max((len(p.markers[m].top) for p in profiles for m in markers), default=0)
+    blocks = [('<p class="note cap-note">This report was made from a profile, which keeps no sentence table, only the '
+               f'{k} strongest sentences per outlet and marker (shown below). Make the report from a scores file '
+               '(<code>framing score INPUT -o scores.jsonl</code>) for full sentence tables.</p>')]
+    for m in markers:
+        items = sorted(((p.outlet, e) for p in profiles for e in p.markers[m].top),
+                       key=lambda t: (-t[1].score, t[0], t[1].doc_id, t[1].index))
+        if not items:
+            blocks.append(f"<h3>{_e(m)}</h3><p class='muted'>No sentence at or over the threshold.</p>")
+            continue
+        rows = "".join(f'<tr data-outlet="{_e(o)}"><td class="num">{_f(e.score)}</td>'
+                       f'<td><span class="swatch" style="background:{colors.get(o, "#888")}"></span>{_e(o)}</td>'
+                       f'<td>{_e(e.doc_id)} <span class="muted">#{e.index}</span></td>'
+                       f'<td class="text">{highlight(e.text, e.spans)}</td></tr>' for o, e in items)
+        blocks.append(f'<h3>{_e(m)}</h3><table class="examples"><thead><tr><th class="num">score</th><th>outlet</th>'
+                      f'<th>article</th><th>sentence (evidence highlighted)</th></tr></thead><tbody>{rows}</tbody></table>')
+    return "".join(blocks)
+
+
+def _meta_section(data: ReportInput, infos: Sequence[_MarkerInfo], model: Mapping[str, Any], generated: str,
+                  seed: int, top: int) -> str:
+    from . import __version__
+
+    meta = data.meta
+    rows: list[tuple[str, str]] = []
+    rows.append(("input", _e(meta.get("input") or "results passed to framing.write_report")
+                 + (f' <span class="muted">({_e(meta["source"])})</span>' if meta.get("source") else "")))
+    rows.append(("generated", _e(generated) + f' <span class="muted">by framing {_e(__version__)}</span>'))
+    if model:
+        text = f"<b>{_e(model['name'])}</b>"
+        if model.get("path"):
+            text += f' <span class="muted">({_e(model["path"])})</span>'
+        rows.append(("model", text))
+        card = model.get("card") or {}
+        if card.get("summary"):
+            rows.append(("model card", _e(card["summary"])))
+        if card.get("base_model"):
+            rows.append(("base model", _e(card["base_model"])))
+        for name, res in (card.get("evaluation") or {}).items():
+            if isinstance(res, dict) and "accuracy" in res:
+                rows.append((f"accuracy on {_e(name)}", f"{float(res['accuracy']):.4f} (n={_e(res.get('n', '?'))})"))
+        if model.get("card_error"):
+            rows.append(("model card", f'<span class="muted">unreadable: {_e(model["card_error"])}</span>'))
+        elif not card and model.get("path"):
+            rows.append(("model card", '<span class="muted">none (not a framing-trained model)</span>'))
+    else:
+        rows.append(("model", '<span class="muted">not recorded in the input; pass <code>--model PATH</code> '
+                              "to show it and its card</span>"))
+    n_articles = sum(p.n_articles for p in data.profiles)
+    n_sentences = sum(p.n_sentences for p in data.profiles)
+    rows.append(("counts", f"{len(data.profiles):,} outlets, {n_articles:,} articles, {n_sentences:,} sentences"))
+    if data.results is not None:
+        rows.append(("intervals", f"95% bootstrap, {N_BOOT:,} resamples of whole articles, seed {seed}"))
+    else:
+        rows.append(("intervals", "rates: 95% bootstrap over whole articles, as stored in the profile; differences: "
+                                  f"{N_BOOT:,} resamples, seed {seed}"))
+    if data.results is not None:
+        rows.append(("sentence tables", f"at most {top:,} rows per marker, highest score first"))
+    dropped = meta.get("dropped")
+    if isinstance(dropped, Mapping) and dropped:
+        rows.append(("boilerplate dropped", _e(", ".join(f"{k} {v}" for k, v in dropped.items()))))
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    marker_rows = "".join(
+        f'<tr><th>{_e(i.name)}</th><td>{_e(i.description)}</td>'
+        f'<td class="num">{_f(i.threshold) if i.threshold is not None else "?"}</td>'
+        f'<td class="muted">{_e(i.source)}</td><td class="num">{i.positives:,} of {i.sentences:,}</td></tr>'
+        for i in infos)
+    return (f'<table class="meta">{body}</table><h3>Markers</h3><table class="markers"><thead><tr><th>marker</th>'
+            '<th>description</th><th class="num">threshold</th><th>threshold from</th><th class="num">sentences at or '
+            f'over it</th></tr></thead><tbody>{marker_rows}</tbody></table>')
+
+
+def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str, Any] | None = None,
+                  top: int = DEFAULT_TOP, seed: int = 0, title: str | None = None,
+                  generated: str | None = None) -> str:
+    """The report page as a string (see :func:`write_report`)."""
+    profiles = data.profiles
+    if not profiles:
+        raise InputError("nothing to report: no outlet profiles")
+    if top < 1:
+        raise InputError(f"top must be at least 1, got {top}")
+    names = list(profiles[0].markers)
+    colors = outlet_colors([p.outlet for p in profiles])
+    generated = generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    recorded = data.meta.get("markers") if isinstance(data.meta.get("markers"), Mapping) else None
+    infos = _marker_infos(profiles, data.results, markers, recorded)
+    model_info = _model_info(model, data.meta.get("model"))
+    title = title or "Framing report" + (f": {Path(str(data.meta['input'])).name}" if data.meta.get("input") else "")
+    n_sentences = sum(p.n_sentences for p in profiles)
+    summary = (f"{len(profiles):,} outlets \u00b7 {sum(p.n_articles for p in profiles):,} articles \u00b7 "
+               f"{n_sentences:,} sentences \u00b7 model {model_info.get('name') or 'not recorded'} \u00b7 {generated}")
+    few = [f"{p.outlet} ({p.n_articles})" for p in profiles if p.n_articles < FEW_ARTICLES]
+    few_note = (f'<p class="note">Fewer than {FEW_ARTICLES} articles for {_e(", ".join(few))}: intervals that '
+                "resample so few articles are unreliable (with one article they have no width at all).</p>"
+                if few else "")
+    if data.results is not None:
+        sentences = _sentence_tables(data.results, names, colors, top)
+    else:
+        sentences = _profile_examples(profiles, names, colors)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="framing">
+<title>{_e(title)}</title>
+<style>
+{_asset("report.css")}
+</style>
+</head>
+<body>
+<main>
+<header>
+<h1>{_e(title)}</h1>
+<p class="lead summary">{_e(summary)}</p>
+<nav class="toc"><a href="#rates">Rates</a><a href="#differences">Differences</a><a href="#sentences">Sentences</a><a href="#run">Run</a></nav>
+</header>
+<section id="rates">
+<h2>Marker rates by outlet</h2>
+<p>Share of each outlet's sentences at or over the marker's threshold, with 95% confidence intervals.</p>
+{few_note}
+{_rate_chart(profiles, names, colors)}
+{_rate_table(profiles, names, colors)}
+</section>
+<section id="differences">
+<h2>Differences between outlets</h2>
+{_differences(profiles, names, seed)}
+</section>
+<section id="sentences">
+<h2>Sentences by marker</h2>
+<p>Highest score first; the marker's evidence spans (cue words) are <mark>highlighted</mark>.</p>
+{sentences}
+</section>
+<section id="run">
+<h2>Run</h2>
+{_meta_section(data, infos, model_info, generated, seed, top)}
+</section>
+<footer>Made with framing. This page is self-contained: it loads nothing from the network.</footer>
+</main>
+<script>
+{_asset("report.js")}
+</script>
+</body>
+</html>
+"""
+
+
+def write_report(data: Any, path: str | Path, *, model: Any = None, markers: Any = None,
+                 select: Sequence[str] | None = None, top: int = DEFAULT_TOP, seed: int = 0,
+                 title: str | None = None) -> Path:
+    """Write the framing report: one self-contained HTML page.
+
+    ``data``: a :class:`ScoredCorpus`, a list of :class:`SentenceResult`, :class:`OutletProfile` objects, or a
+    path to a scores file (``framing score``) or a profile JSON (``framing profile -o``). From profiles the
+    page has no sentence tables, only the strongest examples the profiles keep.
+    ``model``: the model folder (or loaded :class:`NLIModel`) whose name and card to show; scores files do
+    not record it. ``markers``: the markers used for scoring (a TOML path or a dict of :class:`Marker`), for
+    descriptions and thresholds. ``select``: only these markers. ``top``: rows per marker table (the page
+    says how many of how many it shows). ``seed``: bootstrap seed.
+
+    >>> framing.write_report(corpus, "report.html", model=scorer.nli)
+    """
+    from ._io import atomic_write_text
+    from ._markers import as_markers
+
+    out = Path(path)
+    if out.suffix.lower() not in _REPORT_SUFFIXES:
+        raise InputError(f"report output must be an .html file, got {out.name!r}")
+    loaded, extra = _as_input(data, seed)
+    loaded = _select(loaded, select)
+    if extra.get("dropped") and "dropped" not in loaded.meta:
+        loaded.meta["dropped"] = extra["dropped"]
+    defs = as_markers(markers) if markers is not None else extra.get("markers")
+    text = render_report(loaded, model=model if model is not None else extra.get("model"), markers=defs,
+                         top=top, seed=seed, title=title)
+    return atomic_write_text(out, text)
+
+
+# ---------------------------------------------------------------------------------------------- plots
+
+
+def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile], path: str | Path, *, metric: str = "rate",
+                  markers: Sequence[str] | None = None, title: str | None = None, dpi: int = 200) -> Path:
+    """Plot profiles for a paper: grouped bars (one group per marker, one bar per outlet) with 95% CIs.
+
+    The format follows the extension: ``.png``, ``.svg`` (text kept as text, reproducible bytes) or ``.pdf``.
+    ``metric``: ``"rate"`` (share of sentences over threshold) or ``"mean_score"``. Needs matplotlib
+    (``pip install 'framing[plot]'``).
+    """
+    from ._io import atomic_write
+
+    out = Path(path)
+    fmt = out.suffix.lower()
+    if fmt not in _PLOT_SUFFIXES:
+        raise InputError(f"plot output must be .png, .svg or .pdf, got {out.name!r}")
+    if metric not in ("rate", "mean_score"):
+        raise InputError(f"metric must be 'rate' or 'mean_score', got {metric!r}")
+    items = [profiles] if isinstance(profiles, OutletProfile) else list(profiles)
+    if not items:
+        raise InputError("nothing to plot: no profiles")
+    names = list(markers) if markers else list(items[0].markers)
+    for n in names:
+        if n not in items[0].markers:
+            raise MarkerError(f"unknown marker {n!r}; the profiles have: {', '.join(items[0].markers)}")
+    try:
+        import matplotlib
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise FramingError("plotting needs matplotlib: pip install 'framing[plot]'") from None
+
+    colors = outlet_colors([p.outlet for p in items])
+    n_out = len(items)
+    fig = Figure(figsize=(max(4.5, 1.0 + len(names) * (0.45 * n_out + 0.6)), 3.4), layout="constrained")
+    ax = fig.add_subplot()
+    width = 0.8 / n_out
+    peak = 0.0
+    for oi, p in enumerate(items):
+        ivs = [getattr(p.markers[m], metric) for m in names]
+        xs = [gi - 0.4 + width * (oi + 0.5) for gi in range(len(names))]
+        vals = [iv.value for iv in ivs]
+        err = [[max(0.0, iv.value - iv.low) for iv in ivs], [max(0.0, iv.high - iv.value) for iv in ivs]]
+        ax.bar(xs, vals, width * 0.92, yerr=err, capsize=3, color=colors[p.outlet], label=p.outlet,
+               error_kw={"elinewidth": 1, "ecolor": "#24292f"})
+        peak = max([peak] + [v for iv in ivs for v in (iv.value, iv.high) if math.isfinite(v)])
+    ax.set_xticks(range(len(names)), [n.replace("_", " ") for n in names])
+    ax.set_ylabel("share of sentences (95% CI)" if metric == "rate" else "mean score (95% CI)")
+    ax.set_ylim(0, min(1.0, max(0.05, peak * 1.12)))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, fontsize="small", ncols=min(n_out, 4), loc="upper left", bbox_to_anchor=(0, 1.16))
+    if title:
+        fig.suptitle(title)
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt[1:])
+
+    def save(tmp: str) -> None:
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "framing"}):
+            fig.savefig(tmp, format=fmt[1:], dpi=dpi, metadata=metadata)
+
+    return atomic_write(out, save)
