@@ -180,7 +180,8 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
         data=[str(data_file)], output=config.output, base_model=base, epochs=config.epochs,
         learning_rate=config.learning_rate, batch_size=config.batch_size, max_length=config.max_length,
         seed=config.seed, checkpoint_dir=str(work / "checkpoint"), threads=config.threads,
-        notes={"adapted_from": base},
+        notes={"adapted_from": base, "command": "framing " + " ".join(sys.argv[1:])
+               if Path(sys.argv[0]).name == "framing" else ""},
     )
     out = train(train_config, progress=progress)
     card_path = out / CARD_FILE

@@ -248,6 +248,9 @@ def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, co
         raise InputError(f"{input_path}: no documents to score")
     if summary.sentences == 0:
         shutil.rmtree(parts, ignore_errors=True)
+        if summary.documents == 0 and report.skipped:
+            raise InputError(f"{input_path}: every record was skipped as malformed ({len(report.skipped)}; first: "
+                             f"{report.skipped[0]}); check the file and --text-column")
         raise InputError(f"{input_path}: no sentences to score in {summary.documents} document(s); they are empty or "
                          f"only boilerplate. Check --text-column, or see what is dropped with `framing segment`")
     _join_shards(shards, output)

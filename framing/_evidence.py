@@ -6,9 +6,9 @@ or None. Its spans are character offsets into the sentence, labelled for ``Sente
 ``source:<type>`` (named_person, named_organisation, anonymous, unspecified), ``cue:<type>`` (neutral,
 evaluative) and ``content``. Conventions and measured accuracy: ``docs/attribution.md``.
 
-    >>> a = extract_attribution("“The line will reopen on Friday,” said Mayor Ines Varga, who chairs the board.")
+    >>> a = extract_attribution("“The line will reopen on Friday,” said Mayor Tilde Varga, who chairs the board.")
     >>> a.source.text, a.source_type, a.cue.text, a.cue_type, a.content.text
-    ('Mayor Ines Varga', 'named_person', 'said', 'neutral', 'The line will reopen on Friday')
+    ('Mayor Tilde Varga', 'named_person', 'said', 'neutral', 'The line will reopen on Friday')
 """
 
 from __future__ import annotations
@@ -57,13 +57,14 @@ wrote stress stresses stressed argue argues argued""".split())
 _QUOTE_ONLY = set("ask asks asked reply replies replied respond responds responded comment comments commented".split())
 # findings: only with a document as source or "that" after them (a physical find is not attribution)
 _FINDING = set("find finds found show shows showed conclude concludes concluded".split())
-_BELIEF = set("believe believes believed think thinks thought expect expects expected suspect suspects fear fears feared"
-              .split())
+_BELIEF = set("""believe believes believed think thinks thought expect expects expected suspect suspects fear fears
+feared""".split())
 
 # forms that are only verbs (never nouns), so a following verb does not make them nouns
-_PAST_ONLY = {w for w in CUE_VERBS if w.endswith("ed")} | {"said", "told", "wrote", "thought", "found", "showed", "says",
-                                                          "tells", "insists", "admits"}
-_AUX = set("is are was were be been being am has have had do does did will would shall should can could may might must".split())
+_PAST_ONLY = {w for w in CUE_VERBS if w.endswith("ed")} | set("said told wrote thought found showed says tells insists "
+                                                               "admits".split())
+_AUX = set("is are was were be been being am has have had do does did will would shall should can could may might must"
+           .split())
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
 _COUNT = set("a an one two three four five six seven eight nine ten several another".split())
@@ -73,11 +74,12 @@ _TITLES = set("""mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir dame lor
 president premier governor senator judge justice chairman chairwoman chair treasurer auditor general chief
 director coach captain inspector commissioner superintendent sergeant detective constable sheriff rev rev. father
 deputy councillor councilor ambassador prince princess king queen spokesperson spokesman spokeswoman""".split())
-_ORG_WORDS = set("""ministry department council board authority agency office bank mining logistics foods pharmaceuticals
-theatres theatre federation service services union party company corporation corp inc ltd plc group watch association
+_ORG_WORDS = set("""ministry department council board authority agency office bank mining logistics foods
+pharmaceuticals theatres theatre federation service services union party company corporation corp inc ltd plc group
+watch association
 trust court police commission committee institute university college school hospital clinic airline airlines
 airways motors systems industries holdings energy freight works partners capital foundation press news times post
-herald gazette ledger dispatch network institute bureau parliament assembly senate government army navy embassy
+herald gazette ledger dispatch network force taskforce team institute bureau parliament assembly senate government army navy embassy
 registry coastguard operator regulator museum club league fund charity developer contractor firm chamber opposition
 administration cabinet secretariat tribunal prosecution rail railway railways transit airport utility utilities
 shipping insurance media studios pictures""".split())
@@ -89,27 +91,34 @@ results tests""".split())
 _SPOKES = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative", "spokespersons"}
 _IRREGULAR_PLURAL = {"people", "men", "women", "children", "staff", "police", "fishermen", "firemen", "folk", "crew"}
 _ANON_CUES = re.compile(
-    r"familiar with|briefed on|with (?:direct |first-hand )?knowledge|with access to|close to|(?:not|declined) to be (?:named|identified)"
-    r"|not want to be (?:named|identified)|anonymity|not authori[sz]ed|requested anonymity|(?:not|declined) to give"
-    r" (?:his|her|their) name|speaking privately|on background|insiders?\b|\bsources?\b",
+    r"familiar with|briefed on|with (?:direct |first-hand )?knowledge|with access to|close to"
+    r"|(?:not|declined) to be (?:named|identified)|not want to be (?:named|identified)|anonymity|not authori[sz]ed"
+    r"|(?:not|declined) to give (?:his|her|their) name|speaking privately|on background|insiders?\b|\bsources?\b",
     re.IGNORECASE)
 _TEMPORAL = set("""today yesterday tonight tomorrow earlier later recently monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november december""".split())
 _ADVERBIAL_STARTERS = set("""on in at after before during since as when while but and yet so however meanwhile later
+if unless because
 earlier last this speaking asked writing addressing responding despite although though still also then now separately
 elsewhere overall instead""".split())
+# an adverb in -ly (lowercase, so "Donnelly" is not one), but not a noun such as "family"
+_LY = r"(?-i:(?!(?:family|ally|assembly|rally|supply|monopoly|anomaly|folly|holly|jelly|belly)\b)[a-z]{2,}ly)"
+# adverbials after an inverted source: "said X on Monday", "said X in a statement", "said X quietly"
 _TRAILING = re.compile(
-    r"(?:\s+(?:(?:on|last|this|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year|"
-    r"night|morning|afternoon|evening|\d+)|in\s+(?:a|an)\s+(?:joint\s+)?(?:statement|interview|letter|email|post|speech)"
-    r"|after\b|before\b|during\b|to\s+(?:reporters|journalists)|yesterday|today|tonight|earlier|later|(?-i:[a-z]+ly))\b.*)$",
+    r"(?:\s+(?:(?:on|last|this|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month"
+    r"|year|night|morning|afternoon|evening|\d+)|in\s+(?:a|an)\s+(?:joint\s+)?(?:statement|interview|letter|email|post"
+    r"|speech)|after\b|before\b|during\b|to\s+(?:reporters|journalists)|yesterday|today|tonight|earlier|later|"
+    + _LY + r")\b.*)$",
     re.IGNORECASE)
 
+# abbreviations whose full stop does not end a sentence ("Gen. Hume", "J. R. Okafor")
+_ABBREV = r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|St|Prof|Rev|Gen|Lt|Col|Maj|Capt|Sgt|Cpl|Adm|Gov|Sen|Rep|Supt|Insp|Det|Cllr|Hon|Fr)"
 _OPEN_Q = "“\""
 _CLOSE_Q = "”\""
 _WORD = re.compile(r"[\w’'.-]+")
 _CUE_RE = re.compile(
-    r"(?<![\w-])(?:according\s+to|point(?:ed|s)\s+out|lash(?:ed|es)\s+out\s+at|put\s+it|" + "|".join(sorted(CUE_VERBS, key=len, reverse=True))
-    + r")(?![\w-])", re.IGNORECASE)
+    r"(?<![\w-])(?:according\s+to|point(?:ed|s)\s+out|lash(?:ed|es)\s+out\s+at|put\s+it|"
+    + "|".join(sorted(CUE_VERBS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -167,7 +176,7 @@ def split_label(label: str) -> tuple[str, str | None]:
 
 
 def normalise_source(text: str) -> str:
-    """A source's text as a key for counting: casefolded, curly quotes folded, leading article and punctuation dropped."""
+    """A source as a key for counting: casefolded, curly quotes folded, leading article and punctuation dropped."""
     t = text.replace("’", "'").replace("‘", "'").strip(" \t\n,.;:\"'“”")
     t = re.sub(r"\s+", " ", t).casefold()
     t = re.sub(r"^(?:the|a|an)\s+", "", t)
@@ -306,7 +315,8 @@ def _split_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out = []
     start = a
     for i in range(a, b + 1):
-        if i == b or (text[i] == "," and not (0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())):
+        in_number = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()  # "1,300"
+        if i == b or (text[i] == "," and not in_number):
             s, e = _trim(text, start, i)
             if s < e:
                 out.append((s, e))
@@ -332,9 +342,9 @@ def _is_modifier_segment(seg: str) -> bool:
     if not ws:
         return True
     first = ws[0].lower()
+    participle = first.endswith(("ing", "ed")) and not _is_name_token(ws[0])
     return (first in _RELATIVE or first in {"speaking", "writing", "published", "quoted", "talking", "citing"}
-            or re.fullmatch(r"\d+", seg.strip()) is not None or (first.endswith(("ing", "ed")) and first not in _PRONOUNS
-                                                                 and not _is_name_token(ws[0])))
+            or re.fullmatch(r"\d+", seg.strip()) is not None or participle)
 
 
 def _pick_source(text: str, segs: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -352,18 +362,18 @@ def _pick_source(text: str, segs: list[tuple[int, int]]) -> tuple[int, int] | No
 
 
 _LEAD = re.compile(r"^(?:but|and|yet|so|however|meanwhile|also|then|now|still|instead)\b[\s,]*", re.IGNORECASE)
+# what may stand between a subject and its cue: auxiliaries, adverbs, hearsay frames, times
 _TAIL = re.compile(
-    r"(?:\s+(?:has|have|had|also|later|earlier|then|now|still|again|previously|initially|once|already|reportedly|apparently"
-    r"|allegedly|publicly|privately|repeatedly|recently|separately|personally|themselves|himself|herself|itself|"
-    r"(?:is|are|was|were)\s+(?:said|reported|understood|thought|believed|alleged|rumoured|rumored)\s+to(?:\s+have)?"
-    r"|(?:on|last|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year|night|morning|"
-    r"evening)|yesterday|today|tonight|(?-i:(?!(?:family|ally|assembly|rally|supply|monopoly|anomaly|folly|holly)\b)[a-z]{2,}ly)))+\s*$",
+    r"(?:\s+(?:has|have|had|also|later|earlier|then|now|still|again|previously|initially|once|already|themselves"
+    r"|himself|herself|itself|(?:is|are|was|were)\s+(?:said|reported|understood|thought|believed|alleged|rumoured"
+    r"|rumored)\s+to(?:\s+have)?|(?:on|last|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week"
+    r"|month|year|night|morning|evening)|yesterday|today|tonight|" + _LY + r"))+\s*$",
     re.IGNORECASE)
 
 
 def _subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, str]:
     """The source NP in ``text[start:end]`` (the words before a cue), and the whole region for classifying."""
-    a, b = _trim(text, start, end)
+    a, b = _trim(text, start, end, " \t\n,;:“”\"")
     region = text[a:b]
     m = _LEAD.match(region)
     if m:
@@ -384,7 +394,8 @@ def _subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int] | 
     # drop leading adverbial segments ("On Thursday", "Asked about the delay")
     while len(segs) > 1 and _is_adverbial(text[segs[0][0]:segs[0][1]]):
         segs = segs[1:]
-    if len(segs) == 1 and _is_adverbial(text[segs[0][0]:segs[0][1]]) and not _words(text[segs[0][0]:segs[0][1]])[0].lower() in _PRONOUNS:
+    only = text[segs[0][0]:segs[0][1]] if len(segs) == 1 else ""
+    if only and _is_adverbial(only) and _words(only)[0].lower() not in _PRONOUNS:
         return None, context
     pick = _pick_source(text, segs)
     if pick is None:
@@ -427,7 +438,7 @@ def _np_after(text: str, start: int) -> tuple[tuple[int, int] | None, str]:
         e = s + m.start()
     s, e = _trim(text, s, e, " \t\n,;:.")
     # keep an abbreviation's full stop ("Mr. Hesketh" is inside; a final "Jr." stays)
-    if e < len(text) and text[e] == "." and re.search(r"\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Prof|Rev)$", text[s:e]):
+    if e < len(text) and text[e] == "." and re.search(_ABBREV + "$", text[s:e]):
         e += 1
     ws = _words(text[s:e])
     if not ws or len(ws) > 14 or ws[0].lower() in ("that", "it") or ws[0].lower() in _AUX:
@@ -459,7 +470,7 @@ def classify_source(source: str, context: str = "") -> str:
             and head_ws[0].lower() not in _TITLES:
         caps = caps[1:]  # "Officials said", "Police said", "Striker insists"
     if caps:
-        if any(w.lower().strip(".,") in _ORG_WORDS for w in caps) and caps[-1].lower().strip(".,") in _ORG_WORDS | {"watch"}:
+        if caps[-1].lower().strip(".,") in _ORG_WORDS:
             return "named_organisation"
         if any(w.lower().strip(".,") in _SPOKES for w in head_ws) and not _looks_like_name(" ".join(caps)):
             return "named_organisation"
@@ -519,13 +530,21 @@ def _sentence_end(text: str) -> int:
     return b
 
 
+# words that may stand between a cue and "that" ("said in a statement on Monday that")
+_BEFORE_THAT = set("""a an news conference statement joint interview social media reporters journalists week month year
+night morning evening also later earlier late early repeatedly publicly privately then again""".split())
+# bare recipients of "told" ("told reporters the ...")
+_RECIPIENTS = set("""reporters journalists lawmakers colleagues aides investors staff players parliament police
+residents listeners viewers voters supporters officials""".split())
+
+
 def _ends_clause(rest: str) -> bool:
     """True when what follows a cue holds no content: only adverbials, a full stop, or a tag like ", adding that"."""
     r = rest.strip()
     r = re.sub(r"^(?:(?:on|in|at|after|before|during|last|this|via|through)\b[^,.;:“”\"]*|yesterday|today|tonight|"
                r"earlier|later|quietly|firmly|again|bluntly|simply)\s*", "", r, flags=re.IGNORECASE)
-    return r in ("", ".", "!", "?", "”", ".”") or bool(
-        re.match(r"^[,;]\s*(?:adding|and|who|while|as|saying|before|after|in|but|citing|although|though)\b", r, re.IGNORECASE))
+    tag = r"^[,;]\s*(?:adding|and|who|while|as|saying|before|after|in|but|citing|although|though)\b"
+    return r in ("", ".", "!", "?", "”", ".”") or bool(re.match(tag, r, re.IGNORECASE))
 
 
 def _clause_follows(rest: str) -> bool:
@@ -559,11 +578,8 @@ def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[in
         if t.lower() == "that" and i > 0:
             between = [w.group(0).lower() for w in words_iter[:i]]
             if lw in ("told", "tells", "tell") or all(
-                    w in _PREPS | _DETS | _TEMPORAL | {"a", "an", "news", "conference", "statement", "joint", "interview",
-                                                       "social", "media", "reporters", "journalists", "week", "month",
-                                                       "year", "night", "morning", "evening", "also", "later", "earlier", "late", "early",
-                                                       "repeatedly", "publicly", "privately", "then", "again"}
-                    or w[0].isdigit() or w[:1].isupper() for w in between):
+                    w in _PREPS | _DETS | _TEMPORAL | _BEFORE_THAT or w[0].isdigit() or w[:1].isupper()
+                    for w in between):
                 return _content_span(text, cue_end + tok.end(), end)
         if t.lower() == "that" and i == 0:
             return _content_span(text, cue_end + tok.end(), end)
@@ -573,9 +589,7 @@ def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[in
         i = 0
         if toks and toks[0].group(0).lower() in _DETS:
             i = 2
-        elif toks and (toks[0].group(0)[0].isupper() or toks[0].group(0).lower() in
-                       {"reporters", "journalists", "lawmakers", "colleagues", "aides", "investors", "staff", "players",
-                        "parliament", "police", "residents", "listeners", "viewers", "voters", "supporters", "officials"}):
+        elif toks and (toks[0].group(0)[0].isupper() or toks[0].group(0).lower() in _RECIPIENTS):
             i = 1
             while i < len(toks) and toks[i].group(0)[:1].isupper():
                 i += 1
@@ -600,8 +614,8 @@ def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[in
             a = cue_end + m.end()
     # stop before a second reporting tag: ", adding that ...", ", and added that ...", " and denied ..."
     seg = text[a:end]
-    m = re.search(r"(?:,\s*(?:adding|saying|noting|insisting|arguing|claiming|warning)\b|,?\s+and\s+(?:added|said|denied|"
-                  r"insisted|claimed|warned|noted|admitted|told)\b)", seg)
+    m = re.search(r"(?:,\s*(?:adding|saying|noting|insisting|arguing|claiming|warning)\b"
+                  r"|,?\s+and\s+(?:added|said|denied|insisted|claimed|warned|noted|admitted|told)\b)", seg)
     if m:
         end = a + m.start()
     return _content_span(text, a, end)
@@ -676,6 +690,9 @@ def _candidates(text: str) -> list[_Candidate]:
         # reject non-reporting uses
         if prev == "to" and not re.search(r"\bto\s+have\s*$", before):
             continue  # "declined to say", "is expected to"
+        if prev in {"than", "as", "help", "helps", "helped", "not", "never", "first"} or (
+                prev in _AUX and lw not in _PAST_ONLY):
+            continue  # "than first thought", "could help explain", "can say", "as expected"
         if prev in {"a", "an", "the", "was", "were", "is", "are", "be", "been", "being", "widely", "so"}:
             # passive: only "were told by X that ..."
             mby = re.match(r"\s+by\s+([^,.;:]+?)\s+that\b", text[ce:])
@@ -705,7 +722,7 @@ def _candidates(text: str) -> list[_Candidate]:
         if last_q is not None:
             gap = text[last_q[1] + 1:cs]
             gap_ok = "”" not in gap and '"' not in gap and len(_words(gap)) <= 12 and "." not in re.sub(
-                r"\b(?:Mr|Mrs|Ms|Dr|St|Prof|Rev|Jr|Sr)\.", "", gap)
+                _ABBREV + r"\.", "", gap)
             if qs_before or (gap_ok and text[last_q[1] - 1] in ",?!" and not re.search(r"\b(?:that|and|but)\b", gap)):
                 content = _content_span(text, last_q[0] + 1, last_q[1])
                 if qs_before:  # inverted: '...,” said X'
@@ -719,8 +736,8 @@ def _candidates(text: str) -> list[_Candidate]:
             continue
         if lw in _STANCE:
             if lw in ("called", "calls") and (
-                    re.match(r"\s+(?:for|on|off|in|up|out|back|to|an?\s+(?:election|meeting|strike|vote|halt|inquiry))\b",
-                             after, re.IGNORECASE)
+                    re.match(r"\s+(?:for|on|off|in|up|out|back|to|an?\s+(?:election|meeting|strike|vote|halt|inquiry))"
+                             r"\b", after, re.IGNORECASE)
                     or not re.match(r"\s+\S+(?:\s+\S+){0,5}?\s+(?:a|an|“|\"|')", after)):
                 continue
             if re.match(r"\s+(?:\d|more than|about|some|nearly|almost)", after):
@@ -728,8 +745,8 @@ def _candidates(text: str) -> list[_Candidate]:
             if not re.match(r"\s+\S", after) or _ends_clause(after):
                 continue  # a stance verb needs its target after it
         if lw in ("told", "tells", "tell"):  # "..., officials told reporters."
-            after = re.sub(r"^\s+(?:reporters|journalists|parliament|lawmakers|(?:the|a)\s+\w+|[A-Z][\w’'-]+)(?=\s*[.,;]?\s*$)",
-                           "", after)
+            after = re.sub(r"^\s+(?:reporters|journalists|parliament|lawmakers|(?:the|a)\s+\w+|[A-Z][\w’'-]+)"
+                           r"(?=\s*[.,;]?\s*$)", "", after)
         if lw in _QUOTE_ONLY and not _ends_clause(after):
             continue
         # --- "X, ..., claims." / "That is what X claims."
@@ -751,6 +768,9 @@ def _candidates(text: str) -> list[_Candidate]:
                 content = _content_span(text, 0, mcomma.start())
                 out.append(_Candidate((cs, ce), word, pick, context, content, rank))
                 continue
+            subj_first = _words(subj)[0].lower() if _words(subj) else ""
+            if subj_first in _PREPS | {"if", "when", "while", "because", "although", "as", "than"}:
+                continue  # ", with fish deaths ... than first thought": not a subject
             if not re.search(r"\b(?:that|which|who|and|but)\b", subj, re.IGNORECASE) or subj.lower().startswith("and "):
                 pick, context = _subject_before(text, s0, cs)
                 parenthetical = bool(re.match(r"\s*,", after)) and not _ends_clause(after)
@@ -764,8 +784,9 @@ def _candidates(text: str) -> list[_Candidate]:
                 continue
         elif lw in _NEEDS_CLAUSE and not _clause_follows(after) and not _ends_clause(after):
             continue
-        elif lw in _BELIEF and prev in _AUX:
-            continue
+        elif lw in _BELIEF and (prev in _AUX or not (
+                _clause_follows(after) or (lw.startswith("expect") and re.search(r"\bto\b", " ".join(_words(after)[:8]))))):
+            continue  # "fear for their jobs" is not a belief about a proposition
         if lw in ("described", "describes", "describe") and not re.search(r"\bas\b", after):
             continue
         pick, context = _subject_before(text, 0, cs)

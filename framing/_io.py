@@ -123,6 +123,9 @@ def atomic_write(path: str | os.PathLike[str], write: Any) -> Path:
     os.close(fd)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -252,9 +255,9 @@ def html_to_text(text: str) -> str:
 
 
 _EN_WORDS = frozenset(
-    "the a an of to in and or is are was were be been being it its this that these those he she they we you i his her"
-    " their our said says for on at by with from as not but has have had will would can could may might there which"
-    " who what when after before about than also into over more".split()
+    "the of to and or is are was were be been being it its this that these those he she they we you his her their our"
+    " said says for at by with from not but has have had will would can could may might there which who what when"
+    " after before about than also into over more".split()
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -367,7 +370,8 @@ def _close_names(wanted: str, available: Sequence[str]) -> str:
     import difflib
 
     names = [str(a) for a in available]
-    close = [a for a in names if a.strip().lower() == wanted.lower()] or difflib.get_close_matches(wanted, names, n=1)
+    close = ([a for a in names if a.strip().lower() == wanted.lower()]
+             or difflib.get_close_matches(wanted, names, n=1, cutoff=0.75))
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -424,7 +428,7 @@ def _iter_jsonl_records(path: Path, on_error: str, report: ReadReport) -> Iterat
                 raise ValueError(f"a JSON {type(rec).__name__}, not an object")
         except (ValueError, RecursionError) as exc:
             reason = _first_line(exc)[:80]
-            problem = f"{path}:{lineno}: not a JSON object ({reason})"
+            problem = f"{path}: line {lineno} is not a JSON object ({reason})"
             if on_error == "skip":
                 report.skip(f"{path}:{lineno}", problem)
                 continue
@@ -599,7 +603,7 @@ def _iter_csv(p: Path, columns: Columns, chunk_size: int, on_error: str, report:
         reader = pd.read_csv(p, sep=sep, chunksize=chunk_size, encoding=enc or "utf-8",
                              encoding_errors=LEGACY_ERRORS if legacy else "replace",
                              dtype={columns.text: str, columns.outlet: str, columns.id: str},
-                             on_bad_lines="error" if on_error == "fail" else "warn")
+                             on_bad_lines="error" if on_error == "fail" else "warn", index_col=False)
         frames = iter(reader)
         while True:
             with warnings.catch_warnings(record=True) as caught:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,40 @@ else:  # pragma: no cover
 BUILTIN_FILE = "builtin.toml"
 _AGGREGATES = ("mean", "max")
 _KNOWN_KEYS = {"description", "templates", "aggregate", "threshold", "cues", "calibration", "lexicon_weight"}
+#: Output columns of ``framing score`` that a marker name would overwrite.
+_RESERVED = {"id", "outlet", "sentence_index", "sentence", "start", "end", "path"}
+_NAME = re.compile(r"[^\W\d]\w*(?:-\w+)*")
+
+
+def _check_name(name: Any, where: str) -> None:
+    if not isinstance(name, str) or not _NAME.fullmatch(name) or name.endswith(("_score", "_evidence")):
+        raise MarkerError(f"{where}: {name!r} is not a usable marker name; use letters, digits and _ "
+                          "(starting with a letter), not ending in _score or _evidence")
+    if name in _RESERVED:
+        raise MarkerError(f"{where}: {name!r} is a column of the scores table; give the marker another name")
+
+
+def _check_calibration(name: str, cal: Any, where: str) -> dict[str, Any] | None:
+    """A calibration table ``{method = "platt", a, b}`` or ``{method = "isotonic", x = [...], y = [...]}``."""
+    if cal is None or cal == {}:
+        return None
+    bad = f"{where}: marker {name!r}: calibration must be a table with method = \"platt\" (a, b) or \"isotonic\" (x, y lists)"
+    if not isinstance(cal, dict):
+        raise MarkerError(bad)
+    def numbers(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    method = cal.get("method")
+    if method == "platt":
+        if not (numbers(cal.get("a")) and numbers(cal.get("b"))):
+            raise MarkerError(bad)
+    elif method == "isotonic":
+        x, y = cal.get("x"), cal.get("y")
+        if not (isinstance(x, list) and isinstance(y, list) and 0 < len(x) == len(y)
+                and all(map(numbers, x)) and all(map(numbers, y)) and x == sorted(x)):
+            raise MarkerError(bad + "; isotonic x must be sorted and as long as y")
+    else:
+        raise MarkerError(bad)
+    return dict(cal)
 
 
 @dataclass(frozen=True)
@@ -55,6 +90,8 @@ class Marker:
         if not self.cues:
             return None
         alternatives = sorted({c.strip() for c in self.cues if c.strip()}, key=len, reverse=True)
+        if not alternatives:
+            return None
         body = "|".join(r"\s+".join(map(re.escape, c.split())) for c in alternatives)
         return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
@@ -80,6 +117,7 @@ class Marker:
 
 
 def _marker_from_table(name: str, table: Any, where: str) -> Marker:
+    _check_name(name, where)
     if not isinstance(table, dict):
         raise MarkerError(f"{where}: [{name}] must be a table with templates, threshold, cues")
     unknown = set(table) - _KNOWN_KEYS
@@ -96,16 +134,21 @@ def _marker_from_table(name: str, table: Any, where: str) -> Marker:
     try:
         threshold = float(table.get("threshold", 0.5))
         weight = float(table.get("lexicon_weight", 0.0))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise MarkerError(f"{where}: marker {name!r}: threshold and lexicon_weight must be numbers") from None
+    if isinstance(table.get("threshold"), bool) or isinstance(table.get("lexicon_weight"), bool):
+        raise MarkerError(f"{where}: marker {name!r}: threshold and lexicon_weight must be numbers, not true/false")
+    description = table.get("description", "")
+    if not isinstance(description, str):
+        raise MarkerError(f"{where}: marker {name!r}: `description` must be a string")
     return Marker(
         name=name,
-        description=str(table.get("description", "")),
+        description=description,
         templates=tuple(t.strip() for t in templates),
         threshold=threshold,
         aggregate=str(table.get("aggregate", "mean")),
         cues=tuple(cues),
-        calibration=table.get("calibration"),
+        calibration=_check_calibration(name, table.get("calibration"), where),
         lexicon_weight=weight,
     )
 
@@ -113,10 +156,15 @@ def _marker_from_table(name: str, table: Any, where: str) -> Marker:
 def _read_toml(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise MarkerError(f"markers file not found: {path}")
+    if not path.is_file():
+        raise MarkerError(f"{path} is not a file; pass a markers .toml file")
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise MarkerError(f"{path}: not valid TOML ({exc})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        msg = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise MarkerError(f"{path}: not valid TOML ({msg}); fix it (see framing/markers/builtin.toml)") from None
+    except OSError as exc:
+        raise MarkerError(f"{path}: cannot read it ({exc.strerror or exc})") from None
 
 
 def builtin_markers() -> dict[str, Marker]:
@@ -178,14 +226,18 @@ def as_markers(markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Pa
     return out
 
 
-def save_markers(markers: Mapping[str, Marker], path: str | Path) -> Path:
-    """Write markers to a TOML file (atomically) that :func:`load_markers` reads back unchanged."""
+def save_markers(markers: Mapping[str, Marker], path: str | Path, header: str = "") -> Path:
+    """Write markers to a TOML file (atomically) that :func:`load_markers` reads back unchanged.
+
+    ``header`` is written first as ``#`` comment lines.
+    """
     import tomli_w
 
     from ._io import atomic_write_text
 
     data = {name: m.to_dict() for name, m in markers.items()}
-    return atomic_write_text(Path(path), tomli_w.dumps(data))
+    comments = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+    return atomic_write_text(Path(path), comments + ("\n" if comments else "") + tomli_w.dumps(data))
 
 
 def with_threshold(marker: Marker, threshold: float) -> Marker:

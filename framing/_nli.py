@@ -20,8 +20,12 @@ import numpy as np
 from ._errors import ModelError
 
 DEFAULT_MODEL_NAME = "framing-nli-minilm"
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "tokenizer.model", "spiece.model",
+                   "sentencepiece.bpe.model", "spm.model")
 CARD_FILE = "card.json"
 SCORE_MODES = ("entailment", "entail_vs_contra")
+PRUNABLE = ("bert", "roberta", "xlm-roberta", "electra")
+"""Model types whose last layer :func:`prune_last_layer` may compute for [CLS] only (checked on load)."""
 
 
 def models_dir() -> Path:
@@ -57,16 +61,32 @@ def read_card(path: str | Path) -> dict[str, Any]:
     if not p.exists():
         return {}
     try:
-        return json.loads(p.read_text())
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"{p}: not valid JSON ({exc}); restore it from git") from None
+        card = json.loads(p.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ModelError(f"{p}: not valid JSON ({_first_line(exc)}); restore it from git") from None
+    if not isinstance(card, dict):
+        raise ModelError(f"{p}: must be a JSON object; restore it from git")
+    return card
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an exception's message, without a final full stop (its type when there is none)."""
+    lines = str(exc).strip().splitlines()
+    if not lines:
+        return type(exc).__name__
+    if "ignore_mismatched_sizes" in lines[0]:
+        return "the shapes of the weights do not match config.json"
+    return lines[0][:200].rstrip(".")
 
 
 def verify_weights(path: Path, card: dict[str, Any]) -> None:
     """Check the weight files against the sha256 sums in the card; raise ModelError on mismatch."""
     from ._train import sha256_file
 
-    for name, expected in (card.get("weights_sha256") or {}).items():
+    sums = card.get("weights_sha256") or {}
+    if not isinstance(sums, dict):
+        raise ModelError(f"{path / CARD_FILE}: weights_sha256 must map file names to sha256 sums; restore the card")
+    for name, expected in sums.items():
         f = path / name
         if not f.exists():
             raise ModelError(f"{f} is missing; the card lists it. Restore the model folder (git checkout models/)")
@@ -129,6 +149,79 @@ def _set_torch_threads(threads: int | None) -> None:
         torch.set_num_threads(n)
 
 
+def _cls_only_layer_class() -> Any:
+    import torch
+
+    class _ClsOnlyLastLayer(torch.nn.Module):
+        """A BERT-style encoder's last layer, computed for the [CLS] position only.
+
+        A sequence classifier reads only the first token of the last layer (pooler / head), so the
+        last layer needs keys and values for every token but queries, attention output and feed-forward
+        for one: about 14% fewer FLOPs for MiniLM-L6 at 40 tokens, with the same logits.
+        """
+
+        def __init__(self, layer: Any) -> None:
+            super().__init__()
+            self.layer = layer
+
+        def forward(self, hidden_states: Any, attention_mask: Any = None, *args: Any, **kwargs: Any) -> Any:
+            sa = self.layer.attention.self
+            batch, length, _ = hidden_states.shape
+            heads, size = sa.num_attention_heads, sa.attention_head_size
+            cls = hidden_states[:, :1]
+            q = sa.query(cls).view(batch, 1, heads, size).transpose(1, 2)
+            k = sa.key(hidden_states).view(batch, length, heads, size).transpose(1, 2)
+            v = sa.value(hidden_states).view(batch, length, heads, size).transpose(1, 2)
+            scores = torch.matmul(q, k.transpose(2, 3)) * (size**-0.5)
+            if attention_mask is not None:
+                mask = attention_mask
+                if mask.dim() == 4 and mask.shape[-2] != 1:
+                    mask = mask[:, :, :1, :]
+                elif mask.dim() == 2:
+                    mask = mask[:, None, None, :]
+                if mask.dtype == torch.bool:
+                    mask = torch.zeros_like(mask, dtype=scores.dtype).masked_fill(~mask, torch.finfo(scores.dtype).min)
+                scores = scores + mask.to(scores.dtype)
+            context = torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(batch, 1, heads * size)
+            attention_output = self.layer.attention.output(context, cls)
+            return self.layer.output(self.layer.intermediate(attention_output), attention_output)
+
+    return _ClsOnlyLastLayer
+
+
+def prune_last_layer(model: Any, tokenizer: Any) -> bool:
+    """Compute a BERT-style classifier's last encoder layer for [CLS] only; keep it only if logits are unchanged.
+
+    Checked on two pairs of different lengths (so padding is exercised) against the unpruned model;
+    any mismatch (> 1e-4) or error restores the original layer. Returns whether the model was pruned.
+    """
+    import torch
+
+    base = getattr(model, "base_model", None)
+    layers = getattr(getattr(base, "encoder", None), "layer", None)
+    if layers is None or not len(layers) or getattr(model.config, "model_type", "") not in PRUNABLE:
+        return False
+    last = layers[-1]
+    if not (hasattr(last, "attention") and hasattr(getattr(last.attention, "self", None), "query")
+            and hasattr(last, "intermediate") and hasattr(last, "output")) or getattr(model.config, "is_decoder", False):
+        return False
+    device = next(model.parameters()).device
+    enc = tokenizer(["The council may approve the plan on Monday, officials said.", "Rain."],
+                    ["Someone said this.", "This claim is uncertain."], padding=True, return_tensors="pt")
+    enc = {k: v.to(device) for k, v in enc.items()}
+    try:
+        with torch.inference_mode():
+            before = model(**enc).logits.float()
+            layers[-1] = _cls_only_layer_class()(last)
+            after = model(**enc).logits.float()
+        if after.shape == before.shape and float((after - before).abs().max()) <= 1e-4:
+            return True
+    except Exception:  # noqa: BLE001 - an architecture this does not fit: keep the original layer
+        pass
+    layers[-1] = last
+    return False
+
+
 class PairClassifier:
     """Shared batching of (premise, hypothesis) pairs; a backend supplies only :meth:`logits`.
 
@@ -151,6 +244,9 @@ class PairClassifier:
 
     def encode(self, premises: Sequence[str], hypotheses: Sequence[str]) -> dict[str, list[list[int]]]:
         """Token ids of every pair in one tokeniser call: no padding, no attention mask (built per batch)."""
+        # Characters past ~100 per token are never read (truncation), so a 5 MB "sentence" is not tokenised whole.
+        cap = self.max_length * 100
+        premises = [p if len(p) <= cap else p[:cap] for p in premises]
         return dict(self.tokenizer(list(premises), list(hypotheses), truncation=True, max_length=self.max_length,
                                    return_attention_mask=False))
 
@@ -243,11 +339,14 @@ class NLIModel(PairClassifier):
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, device: str = "cpu", batch_size: int = 32,
-             max_length: int = 128, score_mode: str = "entailment", threads: int | None = None) -> NLIModel:
+             max_length: int = 128, score_mode: str = "entailment", threads: int | None = None,
+             prune: bool = True) -> NLIModel:
         """Load a Hugging Face sequence-classification NLI checkpoint from a folder (or a hub id when online).
 
         ``threads``: intra-op threads; default ``$FRAMING_THREADS`` or the physical cores (torch is
         only capped, never raised, and ``$OMP_NUM_THREADS`` is respected).
+        ``prune``: compute the last encoder layer for [CLS] only (BERT-style models; same logits,
+        checked on load; see :func:`prune_last_layer`). The loaded model is for inference only.
         """
         import torch
         from transformers import AutoModelForSequenceClassification
@@ -258,15 +357,18 @@ class NLIModel(PairClassifier):
         p, card, tokenizer = load_folder(path)
         try:
             model = AutoModelForSequenceClassification.from_pretrained(str(p), dtype=torch.float32)
-        except OSError as exc:
-            msg = str(exc).splitlines()[0]
-            raise ModelError(f"could not load model {path or p}: {msg}") from None
+        except Exception as exc:  # noqa: BLE001 - corrupt weights, unknown architecture, shape mismatch...
+            raise ModelError(f"could not load model {path or p}: {_first_line(exc)}; restore the folder, "
+                             "or pass --model PATH to a sequence-classification NLI checkpoint") from None
         entail, contra = check_labels(model.config, tokenizer, score_mode)
+        max_length = min(max_length, getattr(model.config, "max_position_embeddings", None) or max_length)
         try:
             model.to(device)
         except (RuntimeError, AssertionError) as exc:
-            raise ModelError(f"cannot use device {device!r}: {str(exc).splitlines()[0]}") from None
+            raise ModelError(f"cannot use device {device!r}: {_first_line(exc)}") from None
         model.eval()
+        if prune:
+            prune_last_layer(model, tokenizer)
         return cls(model, tokenizer, str(p), entail, contra, card, device, batch_size, max_length, score_mode)
 
     @property
@@ -307,11 +409,14 @@ def load_folder(path: str | Path | None) -> tuple[Path, dict[str, Any], Any]:
     card = read_card(p) if local else {}
     if local:
         verify_weights(p, card)
+        if not any((p / name).exists() for name in TOKENIZER_FILES) and not any(p.glob("*.model")):
+            raise ModelError(f"{p} has no tokenizer files ({', '.join(TOKENIZER_FILES[:3])}...); save the "
+                             "tokenizer with the model (tokenizer.save_pretrained), or copy it from the base model")
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(p))
-    except OSError as exc:
-        msg = str(exc).splitlines()[0]
-        raise ModelError(f"could not load model {path or p}: {msg}") from None
+    except Exception as exc:  # noqa: BLE001 - a corrupt tokenizer.json raises JSON or tokenizers errors
+        raise ModelError(f"could not load the tokenizer of model {path or p}: {_first_line(exc)}; restore the "
+                         "tokenizer files saved with the model") from None
     return p, card, tokenizer
 
 
@@ -320,9 +425,16 @@ def check_labels(config: Any, tokenizer: Any, score_mode: str) -> tuple[int, int
     entail, contra = find_label_indices(config.id2label)
     if score_mode == "entail_vs_contra" and contra is None:
         raise ModelError("score_mode 'entail_vs_contra' needs a 'contradiction' label in config.id2label")
-    if tokenizer.vocab_size > config.vocab_size:
-        raise ModelError(f"tokenizer ({tokenizer.vocab_size} tokens) does not match the model "
+    n_tokens = max(tokenizer.vocab_size, len(tokenizer))
+    if n_tokens > config.vocab_size:
+        raise ModelError(f"tokenizer ({n_tokens} tokens) does not match the model "
                          f"({config.vocab_size} embeddings); use the tokenizer saved with the model")
+    type_vocab = getattr(config, "type_vocab_size", None)
+    if type_vocab is not None and "token_type_ids" in getattr(tokenizer, "model_input_names", ()):
+        types = tokenizer("a", "b").get("token_type_ids") or [0]
+        if max(types) >= type_vocab:
+            raise ModelError(f"tokenizer gives segment ids up to {max(types)} but the model has {type_vocab} "
+                             "segment embeddings; the tokenizer is from another model family, use the one saved with the model")
     return entail, contra
 
 

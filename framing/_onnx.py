@@ -27,13 +27,13 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from ._errors import ModelError
-from ._nli import SCORE_MODES, PairClassifier, check_labels, default_threads, load_folder
+from ._nli import SCORE_MODES, PairClassifier, check_labels, default_threads, load_folder, prune_last_layer
 
 PRECISIONS = ("int8", "fp32")
 BACKENDS = ("torch", "onnx", "onnx-int8", "onnx-fp32")
 """Values of ``Scorer(backend=...)`` / ``--backend``: ``onnx`` means ``onnx-int8``."""
 OPSET = 17
-BUILD_VERSION = 1  # bump when the export recipe changes, so cached files are rebuilt
+BUILD_VERSION = 2  # bump when the export recipe changes, so cached files are rebuilt
 BUILD_FILE = "build.json"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "config.json")
 FUSABLE = {"bert": "bert", "roberta": "bert", "xlm-roberta": "bert", "distilbert": "bert", "electra": "bert",
@@ -123,8 +123,12 @@ def _dummy_inputs(tokenizer: Any, max_length: int) -> tuple[list[str], list[Any]
     return names, [enc[k].to(torch.int64) for k in names]
 
 
-def export_onnx(model_path: Path, out: Path, tokenizer: Any) -> None:
-    """Export the checkpoint at ``model_path`` to an fp32 ONNX graph with dynamic batch and sequence axes."""
+def export_onnx(model_path: Path, out: Path, tokenizer: Any) -> bool:
+    """Export the checkpoint at ``model_path`` to an fp32 ONNX graph with dynamic batch and sequence axes.
+
+    The last layer is computed for [CLS] only where that gives the same logits (:func:`prune_last_layer`);
+    returns whether it was.
+    """
     import torch
     from transformers import AutoModelForSequenceClassification
 
@@ -134,6 +138,7 @@ def export_onnx(model_path: Path, out: Path, tokenizer: Any) -> None:
     except (OSError, ValueError, TypeError):
         model = AutoModelForSequenceClassification.from_pretrained(str(model_path), dtype=torch.float32)
     model.eval()
+    pruned = prune_last_layer(model, tokenizer)
     names, args = _dummy_inputs(tokenizer, 128)
 
     class Logits(torch.nn.Module):
@@ -152,6 +157,7 @@ def export_onnx(model_path: Path, out: Path, tokenizer: Any) -> None:
         warnings.simplefilter("ignore")
         torch.onnx.export(Logits().eval(), tuple(args), str(out), input_names=names, output_names=["logits"],
                           dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True, dynamo=False)
+    return pruned
 
 
 def fuse_onnx(src: Path, out: Path, config: Any) -> bool:
@@ -227,7 +233,7 @@ def ensure_onnx(model_path: str | Path, precision: str = "int8", *, tokenizer: A
             with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as tmp:
                 raw = Path(tmp) / "raw.onnx"
                 try:
-                    export_onnx(model_path, raw, tokenizer)
+                    pruned = export_onnx(model_path, raw, tokenizer)
                 except Exception as exc:  # noqa: BLE001 - an unexportable model is a user-facing error
                     raise ModelError(f"could not export {model_path} to ONNX ({type(exc).__name__}: "
                                      f"{str(exc).splitlines()[0] if str(exc) else ''}); use --backend torch") from None
@@ -235,7 +241,7 @@ def ensure_onnx(model_path: str | Path, precision: str = "int8", *, tokenizer: A
                 is_fused = fuse_onnx(raw, fused, config)
                 os.replace(fused if is_fused else raw, fp32)
             int8.unlink(missing_ok=True)
-            build = {"fingerprint": want, "fused": is_fused}
+            build = {"fingerprint": want, "fused": is_fused, "last_layer_cls_only": pruned}
         if precision == "int8" and not (fresh and int8.exists()):
             tmp_int8 = folder / ".model-int8.onnx.tmp"
             try:

@@ -231,7 +231,7 @@ def _marker_infos(profiles: Sequence[OutletProfile], results: Sequence[SentenceR
         description = getattr(definition or builtin.get(m), "description", "") or ""
         threshold: float | None
         if definition is not None:
-            threshold, source = float(definition.threshold), "markers given to the report"
+            threshold, source = float(definition.threshold), "markers passed in (--markers or the scorer)"
         elif recorded and m in recorded and isinstance(recorded[m], (int, float)):
             threshold, source = float(recorded[m]), "recorded in the input"
         else:

@@ -506,7 +506,7 @@ def _classify(unit: str, *, joined: bool) -> str | None:
 def _split_run(text: str, start: int, end: int, *, single_line: bool) -> list[tuple[int, int]]:
     """Stripped sentence spans of ``text[start:end]`` (a run of soft-joined lines)."""
     seg = text[start:end]
-    headline = single_line and not _ends_terminal(seg) and len(seg.split()) <= HEADLINE_MAX_WORDS
+    headline = single_line and not _ends_terminal(seg) and len(seg.split(maxsplit=HEADLINE_MAX_WORDS)) <= HEADLINE_MAX_WORDS
     spans: list[tuple[int, int]] = []
     prev = 0
     n = len(seg)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -35,29 +37,76 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that temporary files are removed and finished shards kept."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn user-caused errors into a one-line message and exit code 2; Ctrl-C into exit 130."""
+    """Turn user-caused errors into a one-line message and exit code 2; Ctrl-C into exit 130 (SIGTERM: 143).
+
+    Anything else is a bug: one line, exit code 1, and the traceback only with ``FRAMING_DEBUG=1``.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import click
+
+        installed, previous = False, None
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+            installed = True
+        except (ValueError, OSError):  # not the main thread: leave signals alone
+            pass
         try:
             return fn(*args, **kwargs)
         except FramingError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
+            _fail(_one_line(exc))
+        except KeyboardInterrupt as exc:
             typer.secho("interrupted; finished shards are kept, run the same command again to resume", err=True)
-            raise typer.Exit(130) from None
+            raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
         except MemoryError:
             _fail("out of memory; lower --batch-size or --shard-size")
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            _fail(f"{exc.strerror or _one_line(exc)}{where}; check the path and its permissions")
+        except Exception as exc:  # noqa: BLE001 - a bug: say so in one line, no traceback unless asked
+            if os.environ.get("FRAMING_DEBUG"):
+                raise
+            _fail(f"internal error ({type(exc).__name__}: {_one_line(exc)[:200]}); this is a bug in framing, please "
+                  "report it with the command you ran (FRAMING_DEBUG=1 shows the traceback)", code=1)
+        finally:
+            if installed:
+                signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
     return wrapper
 
 
+def _warn_read(skipped_line: str, notes: list[str]) -> None:
+    """What reading skipped or changed: on stderr, even with --quiet."""
+    if skipped_line:
+        typer.secho(f"warning: {skipped_line}", err=True, fg=typer.colors.YELLOW)
+    for note in notes:
+        typer.secho(f"note: {note}", err=True)
+
+
 def _scorer(model: Optional[str], markers: Optional[Path], marker: Optional[list[str]], device: str,
             batch_size: int, score_mode: str = "entailment", backend: str = "torch") -> Any:
+    from ._errors import InputError
     from ._markers import load_markers, select_markers
     from ._scorer import Scorer
 
+    if batch_size < 1:
+        raise InputError(f"--batch-size must be at least 1, got {batch_size}")
     chosen = select_markers(load_markers(markers), marker or None)
     return Scorer(model, chosen, device=device, batch_size=batch_size, score_mode=score_mode, backend=backend)
 
@@ -124,8 +173,7 @@ def score(
             parts = ", ".join(f"{k} {v}" for k, v in summary.dropped.most_common())
             typer.echo(f"dropped {sum(summary.dropped.values())} boilerplate pieces: {parts}"
                        + ("" if dropped else " (see them with --dropped FILE)"))
-        if summary.skipped:
-            typer.echo(f"skipped {len(summary.skipped)} malformed records; first: {summary.skipped[0]}")
+    _warn_read(summary.skipped_line, summary.notes)
 
 
 def _is_scores_file(path: Path) -> bool:
@@ -153,10 +201,16 @@ def _load_results(path: Path) -> list[Any]:
     from ._types import SentenceResult
 
     rows = read_table(path)
-    try:
-        return [SentenceResult.from_row(r) for r in rows]
-    except KeyError as exc:
-        raise InputError(f"{path}: not a scores file (missing column {exc}); make one with `framing score`") from None
+    results = []
+    for n, r in enumerate(rows, 1):
+        try:
+            results.append(SentenceResult.from_row(r))
+        except KeyError as exc:
+            raise InputError(f"{path}: not a scores file (row {n} has no column {exc}); make one with `framing score`") from None
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise InputError(f"{path}: row {n} is not a valid scores row ({_one_line(exc)[:100]}); "
+                             "make the file again with `framing score`") from None
+    return results
 
 
 def print_profiles(profiles: list[Any]) -> None:
@@ -201,6 +255,10 @@ def profile(
     seed: int = typer.Option(0, help="Bootstrap seed."),
     top: int = typer.Option(3, help="Strongest evidence sentences kept per marker and outlet."),
     backend: str = typer.Option("torch", help=BACKEND_HELP + " Raw input only."),
+    text_column: str = typer.Option("text", help="Column holding the article text (raw input only)."),
+    outlet_column: str = typer.Option("outlet", help="Column holding the outlet name (raw input only)."),
+    id_column: str = typer.Option("id", help="Column holding the document id (raw input only)."),
+    on_error: str = typer.Option("fail", help="Malformed records in raw input: 'fail' or 'skip' (and report)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Per-outlet framing profiles: marker rates with 95% confidence intervals.
@@ -212,15 +270,24 @@ def profile(
 
     if not input.exists():
         raise InputError(f"input not found: {input}; pass a scores file or a folder/JSONL/CSV/Parquet of articles")
+    if output is not None and output.suffix.lower() != ".json":
+        from ._io import output_format
+
+        output_format(output)  # a bad output name fails now, not after scoring
+    if seed < 0 or top < 0:
+        raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     meta: dict[str, Any] = {"input": str(input)}
     if _is_scores_file(input):
         results = _load_results(input)
         if marker:
             results = [_only(r, marker) for r in results]
     else:
-        from ._io import read_documents
+        from ._io import Columns, ReadReport, read_documents
 
-        docs = read_documents(input)
+        report = ReadReport()
+        docs = read_documents(input, columns=Columns(text_column, outlet_column, id_column), on_error=on_error,
+                              report=report)
+        _warn_read(report.skipped_line(), report.note_lines())
         scorer = _scorer(model, markers, marker, device, batch_size, backend=backend)
         corpus = scorer.score(docs, progress=not quiet)
         results = corpus.results
@@ -324,10 +391,13 @@ def segment_cmd(
     limit: int = typer.Option(1, help="Show at most this many documents."),
 ) -> None:
     """Show how articles are split into sentences and which boilerplate is dropped (and why)."""
-    from ._io import read_documents
+    from ._io import ReadReport, read_documents
     from ._segment import segment
 
-    for doc in read_documents(input)[:limit]:
+    report = ReadReport()
+    docs = read_documents(input, report=report)
+    _warn_read(report.skipped_line(), report.note_lines())
+    for doc in docs[:limit]:
         kept, gone = segment(doc)
         typer.secho(f"# {doc.id} ({doc.outlet}): {len(kept)} sentences, {len(gone)} dropped", bold=True)
         for s in kept:
@@ -418,7 +488,7 @@ def calibrate(
 @app.command()
 @user_errors
 def adapt(
-    labelled: Path = typer.Argument(..., help="JSONL/CSV/Parquet with text and one 0/1 column per marker."),
+    labelled: list[Path] = typer.Argument(..., help="JSONL/CSV/Parquet files with text and one 0/1 column per marker."),
     output: Path = typer.Option(..., "-o", "--output", help="Model folder to write."),
     base_model: Optional[str] = typer.Option(None, "--base-model", help="NLI model to start from (default: the shipped model)."),
     markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
@@ -432,6 +502,7 @@ def adapt(
     lr: float = typer.Option(2e-5, "--lr"),
     batch_size: int = typer.Option(32),
     seed: int = typer.Option(13),
+    checkpoint_dir: Optional[Path] = typer.Option(None, help="Where checkpoints go (default ~/.cache/framing/adapt/...); re-run to resume."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Teach an NLI model your markers from labelled sentences; writes a model folder with its card.
@@ -445,7 +516,8 @@ def adapt(
     out = run_adapt(labelled, output, progress=not quiet, base_model=base_model, markers=list(chosen.values()),
                     split=split or None, negative_label=negative_label, minimal_pairs=minimal_pairs,
                     replay=[str(p) for p in replay or []], replay_ratio=replay_ratio, epochs=epochs,
-                    learning_rate=lr, batch_size=batch_size, seed=seed)
+                    learning_rate=lr, batch_size=batch_size, seed=seed,
+                    checkpoint_dir=str(checkpoint_dir) if checkpoint_dir else None)
     typer.echo(f"wrote {out}; use it with --model {out}")
 
 
@@ -491,7 +563,7 @@ def plot(
     dpi: int = typer.Option(200, help="Resolution of PNG output."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
-    """Plot per-outlet marker rates with 95% CIs for a paper (needs matplotlib: pip install 'framing[plot]').
+    """Plot per-outlet marker rates with 95% CIs for a paper (needs matplotlib, the "plot" extra).
 
     Example: framing plot profile.json -o fig.svg
     """

@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", default="../shared/data/nli")
     ap.add_argument("--name", default="framing-nli-minilm")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--sets", nargs="+", default=EVAL_SETS, help="held-out sets to evaluate (default: all five)")
     args = ap.parse_args(argv)
     src, out = Path(args.trained), Path(args.out)
     card = json.loads((src / CARD_FILE).read_text())
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy2(f, tmp / f.name)
     card["weights_sha256"] = {p.name: sha256_file(p) for p in sorted(tmp.glob("*.safetensors"))}
     evaluation = {}
-    for name in EVAL_SETS:
+    for name in args.sets:
         path = Path(args.data_dir) / f"{name}.parquet"
         if not path.exists():
             print(f"skip {name}: {path} not found")

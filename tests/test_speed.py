@@ -64,6 +64,17 @@ def test_pairs_are_tokenised_once_deduplicated_and_batched_by_length(tiny_model:
                                atol=1e-5)
 
 
+def test_last_layer_computed_for_cls_only_gives_the_same_scores(tiny_model: Path):
+    premises, hypotheses = _pairs()
+    pruned = NLIModel.load(tiny_model, batch_size=4)
+    full = NLIModel.load(tiny_model, batch_size=4, prune=False)
+    assert type(pruned.model.bert.encoder.layer[-1]).__name__ == "_ClsOnlyLastLayer"
+    assert type(full.model.bert.encoder.layer[-1]).__name__ == "BertLayer"
+    np.testing.assert_allclose(pruned.score_pairs(premises, hypotheses), full.score_pairs(premises, hypotheses),
+                               atol=1e-6)
+    np.testing.assert_array_equal(pruned.predict_labels(premises, hypotheses), full.predict_labels(premises, hypotheses))
+
+
 def test_thread_default_is_the_physical_cores_unless_the_user_chose(monkeypatch):
     from framing._nli import physical_cores
 
