@@ -1,9 +1,9 @@
 """ONNX Runtime backend: the same pair batching as :class:`framing.NLIModel`, with an exported graph.
 
 The checkpoint is exported once with ``torch.onnx.export(..., dynamo=False)`` (dynamic batch and
-sequence axes), its BERT-style subgraphs fused by ``onnxruntime.transformers.optimizer`` where
-that works, and quantised with dynamic int8 per-channel weights
-(``onnxruntime.quantization.quantize_dynamic``). Both files are cached beside the model in
+sequence axes; the last layer computed for [CLS] only), its BERT-style subgraphs fused by
+``onnxruntime.transformers.optimizer`` where that works, and quantised with dynamic int8 per-channel
+weights (``onnxruntime.quantization.quantize_dynamic``; the first encoder layer stays fp32). Both files are cached beside the model in
 ``<model>/onnx/`` or, when that folder is not writable, under ``~/.cache/framing/onnx/``
 (``$FRAMING_CACHE_DIR`` overrides ``~/.cache/framing``). A ``build.json`` records what the files
 were built from; when the weights change they are rebuilt.
@@ -33,7 +33,7 @@ PRECISIONS = ("int8", "fp32")
 BACKENDS = ("torch", "onnx", "onnx-int8", "onnx-fp32")
 """Values of ``Scorer(backend=...)`` / ``--backend``: ``onnx`` means ``onnx-int8``."""
 OPSET = 17
-BUILD_VERSION = 2  # bump when the export recipe changes, so cached files are rebuilt
+BUILD_VERSION = 3  # bump when the export recipe changes, so cached files are rebuilt
 BUILD_FILE = "build.json"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "config.json")
 FUSABLE = {"bert": "bert", "roberta": "bert", "xlm-roberta": "bert", "distilbert": "bert", "electra": "bert",
@@ -190,14 +190,31 @@ def _quiet_logging() -> Iterator[None]:
         root.setLevel(level)
 
 
-def quantize_onnx(src: Path, out: Path) -> None:
-    """Dynamic int8 quantisation, per-channel signed int8 weights, activations quantised at run time."""
+def fp32_nodes(model: Any) -> list[str]:
+    """Nodes left in fp32 by :func:`quantize_onnx`: the first encoder layer's.
+
+    Measured on a MiniLM-L6 NLI model (240 pairs): quantising everything moved P(entail) by 0.022 on
+    average (max 0.12); keeping layer 0 in fp32 halves the largest errors (mean 0.015, max 0.086) for about
+    a sixth of the int8 speed-up. Other single groups (pooler/classifier, the last layer, attention) mattered less.
+    """
+    names = [n.name for n in model.graph.node if "/layer.0/" in n.name]
+    attention = [n.name for n in model.graph.node if n.op_type == "Attention"]
+    return names + attention[:1]  # fused attention nodes are unnamed by layer; the graph is topologically sorted
+
+
+def quantize_onnx(src: Path, out: Path) -> list[str]:
+    """Dynamic int8 quantisation, per-channel signed int8 weights, activations quantised at run time.
+
+    Returns the nodes kept in fp32 (:func:`fp32_nodes`).
+    """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    keep = fp32_nodes(onnx.load(str(src), load_external_data=False))
     with _quiet_logging():  # fused ops (com.microsoft domain) defeat shape inference: their outputs are float
-        quantize_dynamic(str(src), str(out), per_channel=True, weight_type=QuantType.QInt8,
+        quantize_dynamic(str(src), str(out), per_channel=True, weight_type=QuantType.QInt8, nodes_to_exclude=keep,
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    return keep
 
 
 def ensure_onnx(model_path: str | Path, precision: str = "int8", *, tokenizer: Any = None, config: Any = None,
@@ -245,8 +262,9 @@ def ensure_onnx(model_path: str | Path, precision: str = "int8", *, tokenizer: A
         if precision == "int8" and not (fresh and int8.exists()):
             tmp_int8 = folder / ".model-int8.onnx.tmp"
             try:
-                quantize_onnx(fp32, tmp_int8)
+                kept = quantize_onnx(fp32, tmp_int8)
                 os.replace(tmp_int8, int8)
+                build["fp32_nodes"] = kept
             finally:
                 tmp_int8.unlink(missing_ok=True)
         build.update(fingerprint=want, quantization={"method": "dynamic", "per_channel": True, "weight_type": "QInt8"})

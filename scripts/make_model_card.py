@@ -42,8 +42,16 @@ def _card_markdown(card: dict) -> str:
     confusion = "\n".join(f"| **{g}** | " + " | ".join(f"{v:,}" for v in row) + " |"
                           for g, row in zip(names, conf.get("matrix", [])))
     sha = "\n".join(f"- `{k}`: `{v}`" for k, v in card["weights_sha256"].items())
+    adapted = _adapted_markdown(card) if card.get("adapted") else ""
+    if card.get("base_training"):
+        base = card["base_training"]
+        cfg = base["config"]
+        card = {**card, "rows_per_source": base["rows_per_source"], "command": base["config"]["notes"].get("command", ""),
+                "train_seconds": base["train_seconds"], "hardware": base["hardware"], "history": base.get("history", [])}
+        files = [Path(p).name for p in cfg["data"]]
+    else:
+        files = list(card["data_files"])
     history = ", ".join(f"epoch {h['epoch']:.0f}: {h['holdout_accuracy']:.4f}" for h in card.get("history", []))
-    files = [f for f in card["data_files"]]
     return f"""# {card['name']}
 
 {card['summary']}
@@ -70,7 +78,7 @@ Per-class confusion on MNLI dev-matched (rows: gold, columns: predicted):
 
 Reproduce: `python scripts/eval_nli.py --data ../shared/data/nli/mnli_dev_matched.parquet` (and the other sets).
 
-## Training data
+{adapted}## NLI training data{' (stage 1, before adaptation)' if adapted else ''}
 
 Files: {', '.join(f'`{f}`' for f in files)} from `../shared/data/nli/` (see its SOURCE.md).
 
@@ -98,6 +106,32 @@ sha256 (checked by `framing` every time the model loads):
 """
 
 
+def _adapted_markdown(card: dict) -> str:
+    a = card["adapted"]
+    cfg = card["config"]
+    rows = "\n".join(f"| `{src}` | {v['rows']:,} |" for src, v in card["rows_per_source"].items())
+    return f"""## Marker adaptation (stage 2)
+
+Adapted on the markers **{', '.join(a['markers'])}** from **{a['sentences']:,} labelled sentences**
+({a['minimal_pairs']:,} minimal pairs added; {a['marker_pairs']:,} marker pairs, {a.get('replay_pairs', 0):,} generic NLI
+pairs replayed from `nli_train_extra`), sentence → (sentence, template, entailment if labelled 1 else
+{a['negative_label']}) for every template of the marker:
+
+- the project's own training sentences: `samples/markers.jsonl`, split `train` (written for the project);
+- WikiWeasel 2.0 (hedging; Szarvas et al. 2012; Wikipedia text, CC BY-SA), BioScope (hedging; Vincze et al. 2008;
+  CC BY) and Wiki Neutrality Corpus biased/neutral pairs (loaded language; Pryzant et al. 2020; Wikipedia text,
+  CC BY-SA; its official test pairs excluded), sampled by `scripts/build_adaptation_data.py`.
+
+| pair source | rows |
+|---|---|
+{rows}
+
+Adaptation: 1 epoch, learning rate {cfg['learning_rate']}, batch {cfg['batch_size']}, seed {cfg['seed']},
+{card['train_seconds'] / 60:.0f} minutes on {card['hardware']}. Command: `{cfg['notes'].get('command', '')}`
+
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("trained", help="model folder written by scripts/train_nli.py")
@@ -105,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", default="../shared/data/nli")
     ap.add_argument("--name", default="framing-nli-minilm")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--base-card", help="card.json of the unadapted model (for an adapted model's card)")
     ap.add_argument("--sets", nargs="+", default=EVAL_SETS, help="held-out sets to evaluate (default: all five)")
     args = ap.parse_args(argv)
     src, out = Path(args.trained), Path(args.out)
@@ -127,10 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         evaluation[name] = {k: res[k] for k in ("n", "accuracy", "confusion")}
         print(f"{name}: {res['accuracy']:.4f} on {res['n']} pairs ({res['seconds']} s)")
     acc = evaluation.get("mnli_dev_matched", {}).get("accuracy")
+    if args.base_card:
+        card["base_training"] = json.loads(Path(args.base_card).read_text())
+    nli_rows = card.get("base_training", card)["training_rows"]
+    summary = f"all-MiniLM-L6-v2 fine-tuned as a 3-way NLI cross-encoder on {nli_rows:,} MultiNLI/SNLI pairs on CPU"
+    if card.get("adapted"):
+        a = card["adapted"]
+        summary += f", then adapted on markers {', '.join(a['markers'])} from {a['sentences']:,} labelled sentences"
     card.update(
         name=args.name,
-        summary=(f"all-MiniLM-L6-v2 fine-tuned as a 3-way NLI cross-encoder on {card['training_rows']:,} MultiNLI/SNLI "
-                 f"pairs on CPU" + (f"; MNLI dev-matched accuracy {acc:.3f}" if acc else "")),
+        summary=summary + (f"; MNLI dev-matched accuracy {acc:.3f}" if acc else ""),
         evaluation=evaluation,
         data_files=[Path(p).name for p in card["config"]["data"]],
         command=card["config"].get("notes", {}).get("command", ""),

@@ -16,7 +16,7 @@ OBVIOUS = [  # (premise, hypothesis that it entails, the hypothesis's negation)
     ("Three firefighters were injured when the roof of the warehouse collapsed.", "People were hurt.", "Nobody was hurt."),
     ("The council voted to close the library on Sundays.", "The council held a vote.", "The council did not vote."),
     ("A dog is running across a grassy field.", "An animal is outside.", "No animal is outside."),
-    ("The company reported a loss of 40 million dollars last year.", "The company lost money.", "The company made a profit."),
+    ("The company reported a loss of 40 million dollars last year.", "The company lost money.", "The company did not lose money."),
 ]
 
 
