@@ -187,8 +187,17 @@ def is_pronoun(text: str) -> bool:
     return text.strip().casefold() in _PRONOUNS
 
 
+MAX_ATTRIBUTION_CHARS = 2000
+"""Structured attribution is looked for only in sentences up to this length (the rules are not linear)."""
+
+
 def attribution_spans(text: str) -> list[Span]:
-    """The labelled spans of the sentence's main attribution, or [] (see :class:`Attribution`)."""
+    """The labelled spans of the sentence's main attribution, or [] (see :class:`Attribution`).
+
+    Texts longer than :data:`MAX_ATTRIBUTION_CHARS` (not sentences, e.g. unsegmented pages) get none.
+    """
+    if len(text) > MAX_ATTRIBUTION_CHARS:
+        return []
     found = extract_attribution(text)
     return found.spans() if found else []
 

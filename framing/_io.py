@@ -207,12 +207,16 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.closed_inline = False  # an inline element just closed: if another opens, keep the words apart
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in _HTML_SKIP:
             self.skip += 1
         elif tag in _HTML_BLOCKS:
             self.parts.append("\n\n")
+        elif self.closed_inline:
+            self.parts.append(" ")
+        self.closed_inline = False
 
     def handle_startendtag(self, tag: str, attrs: Any) -> None:
         if tag in _HTML_BLOCKS:
@@ -223,8 +227,11 @@ class _TextExtractor(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in _HTML_BLOCKS:
             self.parts.append("\n\n")
+        else:
+            self.closed_inline = True
 
     def handle_data(self, data: str) -> None:
+        self.closed_inline = False
         if not self.skip:
             self.parts.append(re.sub(r"\s+", " ", data))
 

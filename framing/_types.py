@@ -6,6 +6,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+def _as_list(value: Any) -> list[Any]:
+    """A list from None, a list, or an array (Parquet readers give numpy arrays for list columns)."""
+    return [] if value is None else list(value)
+
+
 @dataclass(frozen=True)
 class Span:
     """A labelled character span ``text[start:end]`` inside a sentence (e.g. a cue word or a source)."""
@@ -104,7 +109,7 @@ class SentenceResult:
             text=str(row["sentence"]),
             scores={m: float(row[f"{m}_score"]) for m in markers},
             decisions={m: bool(row[m]) for m in markers},
-            evidence={m: [Span.from_dict(s) for s in (row.get(f"{m}_evidence") or [])] for m in markers},
+            evidence={m: [Span.from_dict(s) for s in _as_list(row.get(f"{m}_evidence"))] for m in markers},
             meta={k: v for k, v in row.items() if k not in core},
             start=int(row.get("start") or 0),
             end=int(row.get("end") or 0),

@@ -198,8 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     gold = gold_all if args.split == "all" else [g for g in gold_all if g.get("split") == args.split]
     if args.predictions:
         try:
-            preds = {str(r["id"]): r for r in map(json.loads, args.predictions.read_text(encoding="utf-8").splitlines())
-                     if r}
+            lines = [x for x in args.predictions.read_text(encoding="utf-8").splitlines() if x.strip()]
+            preds = {str(r["id"]): r for r in map(json.loads, lines)}
         except (OSError, ValueError, KeyError) as exc:
             print(f"error: {args.predictions}: {exc}", file=sys.stderr)
             return 2

@@ -362,6 +362,7 @@ def make_toml(m: Mutator, path: Path) -> Path:
 class Tally:
     def __init__(self) -> None:
         self.inputs = Counter()
+        self.seconds: Counter = Counter()
         self.outcomes = Counter()
         self.crashes: dict[str, dict[str, Any]] = {}
 
@@ -399,6 +400,7 @@ def check_segments(text: str) -> str | None:
 
 def api_call(tally: Tally, target: str, fn: Callable[[], Any], example: str) -> Any:
     tally.inputs[target] += 1
+    t0 = time.perf_counter()
     try:
         out = fn()
     except FramingError:
@@ -408,6 +410,8 @@ def api_call(tally: Tally, target: str, fn: Callable[[], Any], example: str) -> 
         tb = traceback.format_exc(limit=-3)
         tally.crash(target, type(exc).__name__, f"{exc}\n{tb}", example)
         return None
+    finally:
+        tally.seconds[target] += time.perf_counter() - t0
     tally.outcomes[f"{target}: ok"] += 1
     return out
 
@@ -415,11 +419,14 @@ def api_call(tally: Tally, target: str, fn: Callable[[], Any], example: str) -> 
 def cli_call(tally: Tally, runner: Any, app: Any, args: list[str]) -> None:
     tally.inputs["cli"] += 1
     example = " ".join(args)
+    t0 = time.perf_counter()
     try:
         res = runner.invoke(app, args, catch_exceptions=True)
     except Exception as exc:  # noqa: BLE001
         tally.crash("cli", type(exc).__name__, str(exc), example)
         return
+    finally:
+        tally.seconds["cli"] += time.perf_counter() - t0
     out = res.output or ""
     if res.exception is not None and not isinstance(res.exception, SystemExit):
         tb = "".join(traceback.format_exception(res.exception, limit=-3))
@@ -446,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("fuzz-report.json"))
     ap.add_argument("--time-limit", type=float, default=1800, help="stop generating after this many seconds")
     ap.add_argument("--no-huge", action="store_true", help="no 20 KB - 1.5 MB single lines (faster)")
+    ap.add_argument("--progress", type=int, default=500, help="print a progress line every N inputs")
     args = ap.parse_args(argv)
 
     import torch
@@ -534,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
                 run_cli(m, tally, runner, app, case, model, bad_models)
                 done += 1
             shutil.rmtree(case, ignore_errors=True)
-            if done % 500 == 0:
+            if done % args.progress == 0:
                 print(f"{done} inputs, {tally.n_crashes} crashes, {time.perf_counter() - started:.0f} s", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -546,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         "crashes": tally.n_crashes,
         "distinct_crashes": len(tally.crashes),
         "seconds": round(seconds, 1),
+        "seconds_by_target": {k: round(v, 1) for k, v in sorted(tally.seconds.items())},
         "seed": args.seed,
         "outcomes": dict(sorted(tally.outcomes.items())),
         "crash_details": sorted(tally.crashes.values(), key=lambda c: -c["count"]),

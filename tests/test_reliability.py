@@ -342,7 +342,7 @@ def test_outputs_with_columns_that_differ_between_shards_are_joined(tiny_model, 
         out = tmp_path / f"s.{fmt}"
         res = run("score", src, "-o", out, "--model", tiny_model, "--shard-size", "1", "-q")
         assert res.exit_code == 0, res.output
-        frame = pd.read_csv(out, dtype=str) if fmt == "csv" else pd.read_parquet(out) if fmt == "parquet" else pd.read_json(out, lines=True, dtype=False)
+        frame = pd.read_csv(out, dtype=str) if fmt == "csv" else pd.read_parquet(out) if fmt == "parquet" else pd.DataFrame([json.loads(line) for line in out.read_text().splitlines()])
         assert len(frame) == 6 and {"extra", "other", "big", "hedging_score"} <= set(frame.columns)
         assert list(frame["outlet"]) == ["a", "a", "b", "b", "b", "b"]
         assert [str(v) for v in frame["extra"][:4]] == ["1", "1", "one", "one"]

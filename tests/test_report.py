@@ -38,6 +38,9 @@ def run(*args: object):
     return runner.invoke(app, [str(a) for a in args])
 
 
+BUILTIN = framing.builtin_markers()
+
+
 def synthetic(n_outlets: int = 4, n_articles: int = 8, per_article: int = 6, seed: int = 0) -> list[SentenceResult]:
     """Scored sentences without a model: real cue spans from the built-in markers, scores biased per outlet."""
     markers = framing.builtin_markers()
@@ -52,7 +55,7 @@ def synthetic(n_outlets: int = 4, n_articles: int = 8, per_article: int = 6, see
                 scores = {m: round(min(1.0, max(0.0, rng.random() * 0.8 + 0.1 * (o if m == "hedging" else 1))), 6)
                           for m in MARKERS}
                 out.append(SentenceResult(f"{outlet}-a{a}", outlet, i, text, scores,
-                                          {m: scores[m] >= 0.5 for m in MARKERS}, spans[text]))
+                                          {m: scores[m] >= BUILTIN[m].threshold for m in MARKERS}, spans[text]))
     return out
 
 
@@ -173,7 +176,8 @@ def test_cli_report_from_a_scores_file_shows_metadata(tiny_model, small_corpus, 
     page = (tmp_path / "r.html").read_text()
     assert "demo-nli" in page and "Fine-tuned &lt;for&gt; tests." in page
     assert re.search(r"<th>hedging</th><td>[^<]*</td><td class=\"num\">0\.700</td>", page)
-    assert re.search(r"<th>attribution</th><td>[^<]*</td><td class=\"num\">0\.500</td>", page)
+    attribution = framing.builtin_markers()["attribution"].threshold
+    assert re.search(rf"<th>attribution</th><td>[^<]*</td><td class=\"num\">{attribution:.3f}</td>", page)
     assert "2 outlets, 4 articles" in page and "alpha" in page and "beta" in page
     # without --model the page says the scores file does not record it
     assert run("report", scores, "-o", tmp_path / "r2.html", "--marker", "hedging", "-q").exit_code == 0
