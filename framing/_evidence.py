@@ -404,7 +404,7 @@ def _subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int] | 
     while len(segs) > 1 and _is_adverbial(text[segs[0][0]:segs[0][1]]):
         segs = segs[1:]
     only = text[segs[0][0]:segs[0][1]] if len(segs) == 1 else ""
-    if only and _is_adverbial(only) and _words(only)[0].lower() not in _PRONOUNS:
+    if only and _is_adverbial(only) and (_words(only) or [""])[0].lower() not in _PRONOUNS:
         return None, context
     pick = _pick_source(text, segs)
     if pick is None:

@@ -28,8 +28,8 @@ app = typer.Typer(
 
 MODEL_HELP = "Model folder (an NLI checkpoint). Default: the shipped model in models/."
 MARKERS_HELP = "TOML file of markers that add to or override the built-in ones."
-BACKEND_HELP = ("torch (default); onnx = ONNX Runtime with int8 weights, faster on CPU (pip install 'framing[onnx]'; "
-                "exported once, cached in <model>/onnx/); onnx-fp32.")
+BACKEND_HELP = ("torch (default); onnx = ONNX Runtime with int8 weights, faster on CPU (needs the onnx extra: "
+                "onnxruntime and onnx; the model is exported once and cached in <model>/onnx/); onnx-fp32.")
 
 
 def _fail(message: str, code: int = 2) -> None:

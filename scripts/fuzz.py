@@ -39,6 +39,7 @@ from typing import Any, Callable
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("FRAMING_THREADS", "1")  # a tiny model gains nothing from threads, and they spin on a busy machine
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -111,6 +112,7 @@ class Mutator:
         self.texts = texts
         self.lines = [line for t in texts for line in t.splitlines() if line.strip()]
         self.huge = huge
+        self.clean = False  # True: mostly well-formed files (so that success paths are exercised too)
 
     def unicode_junk(self, n: int) -> str:
         r = self.rng
@@ -192,9 +194,10 @@ class Mutator:
         r = self.rng
         text_col, outlet_col, id_col = columns
         rec: dict[str, Any] = {}
-        if r.random() < 0.92:
-            rec[text_col] = self.text() if r.random() < 0.9 else self.value()
-        if r.random() < 0.9:
+        if self.clean or r.random() < 0.92:
+            rec[text_col] = r.choice(self.texts)[: r.randint(200, 3000)] if self.clean else (
+                self.text() if r.random() < 0.9 else self.value())
+        if self.clean or r.random() < 0.9:
             rec[outlet_col] = r.choice(["alpha", "beta", "gamma", "", None, 5, "ünïcode outlet"])
         if r.random() < 0.7:
             rec[id_col] = r.choice([str(r.randrange(5)), r.randrange(5), None, "dup", 1.0, "a~2"])
@@ -205,7 +208,7 @@ class Mutator:
     def mutate_bytes(self, raw: bytes) -> bytes:
         r = self.rng
         data = bytearray(raw)
-        for _ in range(r.randint(0, 4)):
+        for _ in range(0 if self.clean else r.randint(0, 4)):
             op = r.choice(["flip", "truncate", "insert", "bom", "utf16", "nul", "delete_line", "dup_line"])
             if op == "flip" and data:
                 for _ in range(r.randint(1, 10)):
@@ -244,7 +247,7 @@ def make_jsonl(m: Mutator, path: Path, n: int) -> Path:
     lines = []
     for _ in range(n):
         roll = m.rng.random()
-        if roll < 0.08:
+        if roll < (0.02 if m.clean else 0.08):
             lines.append(m.rng.choice(["{broken", "[1, 2]", '"just a string"', "null", "", "{}", '{"text": "unterminated',
                                        json.dumps({"text": "a" * 10, "outlet": "x"})[:-1], "NaN", "{" * 50]))
         else:
@@ -290,7 +293,7 @@ def make_folder(m: Mutator, path: Path, n: int) -> Path:
         outlet = m.rng.choice(["alpha", "beta", "ünï", "a b", ".hidden"])
         f = path / outlet / f"{i}{m.rng.choice(['.txt', '.txt', '.md', '.TXT', '.dat'])}"
         f.parent.mkdir(parents=True, exist_ok=True)
-        text = m.text()[:30_000]
+        text = m.rng.choice(m.texts) if m.clean else m.text()[:30_000]
         raw = text.encode(m.rng.choice(["utf-8", "utf-8", "cp1252", "latin-1", "utf-16"]), errors="replace")
         f.write_bytes(m.mutate_bytes(raw) if m.rng.random() < 0.3 else raw)
     if m.rng.random() < 0.1:
@@ -299,7 +302,8 @@ def make_folder(m: Mutator, path: Path, n: int) -> Path:
 
 
 def make_input(m: Mutator, root: Path, n: int) -> Path:
-    kind = m.rng.choice(["jsonl", "jsonl", "csv", "parquet", "folder", "txt", "missing", "empty"])
+    kinds = ["jsonl", "jsonl", "csv", "parquet", "folder", "txt"] + ([] if m.clean else ["missing", "empty"])
+    kind = m.rng.choice(kinds)
     root.mkdir(parents=True, exist_ok=True)
     if kind == "jsonl":
         return make_jsonl(m, root / "in.jsonl", n)
@@ -572,39 +576,57 @@ def main(argv: list[str] | None = None) -> int:
 def run_cli(m: Mutator, tally: Tally, runner: Any, app: Any, case: Path, model: Path, bad_models: list[Path]) -> None:
     r = m.rng
     case.mkdir(parents=True, exist_ok=True)
+    m.clean = r.random() < 0.5
+    try:
+        _run_cli(m, tally, runner, app, case, model, bad_models)
+    finally:
+        m.clean = False
+
+
+def _run_cli(m: Mutator, tally: Tally, runner: Any, app: Any, case: Path, model: Path, bad_models: list[Path]) -> None:
+    r = m.rng
     command = r.choice(["score", "score", "score", "profile", "profile", "segment", "markers", "info"])
-    chosen_model = model if r.random() < 0.85 else r.choice(bad_models)
+    chosen_model = model if m.clean or r.random() < 0.85 else r.choice(bad_models)
     if command == "markers":
-        args = ["markers"] + (["--markers", str(make_toml(m, case / "m.toml"))] if r.random() < 0.8 else []) \
-            + (["--json"] if r.random() < 0.5 else [])
+        args = ["markers"] + (["--markers", str(make_toml(m, case / "m.toml"))] if r.random() < 0.8 else [])
+        args += ["--json"] if r.random() < 0.5 else []
     elif command == "info":
         args = ["info", "--model", str(chosen_model)]
+    elif command == "segment":
+        path = make_input(m, case / "input", r.randint(0, 6))
+        args = ["segment", str(path), "--limit", str(r.choice([0, 1, 3, -1]))]
     else:
         path = make_input(m, case / "input", r.randint(0, 6))
-        if command == "segment":
-            args = ["segment", str(path), "--limit", str(r.choice([0, 1, 3, -1]))]
+        args = [command, str(path), "--model", str(chosen_model), "-q"]
+        if command == "score":
+            formats = ["jsonl", "csv", "parquet"] + ([] if m.clean else ["txt", "json"])
+            args += ["-o", str(case / f"out.{r.choice(formats)}")]
+            options = [[], ["--shard-size", str(r.choice([1, 2]))], ["--limit", str(r.choice([1, 5]))], ["--no-segment"],
+                       ["--dropped", str(case / "dropped.csv")], ["--outlet-pattern", "(?P<outlet>\\w+)"],
+                       ["--score-mode", "entail_vs_contra"]]
+            if not m.clean:
+                options += [["--shard-size", r.choice(["0", "-3"])], ["--limit", r.choice(["0", "-1"])],
+                            ["--outlet-pattern", r.choice(["(", "\\d", "x"])], ["--score-mode", "bogus"]]
         else:
-            args = [command, str(path), "--model", str(chosen_model), "-q"]
-            if command == "score":
-                args += ["-o", str(case / f"out.{r.choice(['jsonl', 'csv', 'parquet', 'jsonl', 'txt', 'json'])}")]
-                args += r.choice([[], ["--shard-size", str(r.choice([1, 2, 0, -3]))], ["--limit", str(r.choice([0, 1, -1, 5]))],
-                                  ["--no-segment"], ["--dropped", str(case / "dropped.csv")],
-                                  ["--outlet-pattern", r.choice(["(?P<outlet>\\w+)", "(", "\\d", "x"])],
-                                  ["--score-mode", r.choice(["entail_vs_contra", "bogus"])]])
-            else:
-                out = r.choice([None, "p.json", "p.csv", "p.parquet", "p.txt"])
-                args += (["-o", str(case / out)] if out else []) + r.choice([[], ["--seed", str(r.choice([1, -1]))],
-                                                                            ["--top", str(r.choice([0, 2, -2]))]])
-            args += r.choice([[], ["--on-error", r.choice(["skip", "fail", "ignore"])], ["--on-error", "skip"]])
+            formats = [None, "p.json", "p.csv", "p.parquet"] + ([] if m.clean else ["p.txt"])
+            out = r.choice(formats)
+            args += ["-o", str(case / out)] if out else []
+            options = [[], ["--seed", "1"], ["--top", r.choice(["0", "2"])]]
+            if not m.clean:
+                options += [["--seed", "-1"], ["--top", "-2"]]
+        args += r.choice(options)
+        if m.clean:
+            args += ["--on-error", "skip"]
+        else:
+            args += r.choice([[], ["--on-error", r.choice(["skip", "fail", "ignore"])]])
             args += r.choice([[], [], ["--text-column", r.choice(["body", "Text", "outlet", ""])],
                               ["--batch-size", str(r.choice([1, 3, 0, -1]))],
                               ["--marker", r.choice(["hedging", "sarcasm"])],
                               ["--markers", str(make_toml(m, case / "m.toml"))]])
     cli_call(tally, runner, app, args)
-    # profile the scores file just written, as a user would
-    out = case / "out.jsonl"
-    if command == "score" and out.exists():
-        cli_call(tally, runner, app, ["profile", str(out), "-q"])
+    out_file = case / "out.jsonl"
+    if command == "score" and out_file.exists():  # profile the scores file just written, as a user would
+        cli_call(tally, runner, app, ["profile", str(out_file), "-q"])
 
 
 if __name__ == "__main__":
