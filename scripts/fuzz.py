@@ -289,6 +289,7 @@ def make_parquet(m: Mutator, path: Path, n: int) -> Path:
 
 
 def make_folder(m: Mutator, path: Path, n: int) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         outlet = m.rng.choice(["alpha", "beta", "ünï", "a b", ".hidden"])
         f = path / outlet / f"{i}{m.rng.choice(['.txt', '.txt', '.md', '.TXT', '.dat'])}"
@@ -369,6 +370,7 @@ class Tally:
         self.seconds: Counter = Counter()
         self.outcomes = Counter()
         self.crashes: dict[str, dict[str, Any]] = {}
+        self.harness_errors: list[str] = []
 
     def crash(self, target: str, kind: str, detail: str, example: str) -> None:
         key = f"{target}: {kind}: {detail[:160]}"
@@ -495,59 +497,23 @@ def main(argv: list[str] | None = None) -> int:
         runner = CliRunner()
 
         n_cli = min(args.cli, args.inputs)
-        n_api = args.inputs - n_cli
-        cli_every = max(1, args.inputs // max(1, n_cli))
-        done = 0
         pending: list[str] = []
         i = 0
-        while done < args.inputs and time.perf_counter() - started < args.time_limit:
+        while sum(tally.inputs.values()) < args.inputs and time.perf_counter() - started < args.time_limit:
             i += 1
             case = work / f"case-{i}"
-            if tally.inputs["cli"] < n_cli and i % cli_every == 0:
-                run_cli(m, tally, runner, app, case, model, bad_models)
-                done += 1
-            elif sum(v for k, v in tally.inputs.items() if k != "cli") < n_api:
-                roll = rng.random()
-                if roll < 0.55:
-                    text = m.text()
-                    bad = api_call(tally, "segment", lambda: check_segments(text), repr(text[:300]))
-                    if bad:
-                        tally.crash("segment", "invariant violated", bad, repr(text[:2000]))
-                    pending.append(text if len(text) < 20_000 or rng.random() < 0.05 else text[:20_000])
-                    if len(pending) >= 12:
-                        batch, pending = pending, []
-                        result = api_call(tally, "scorer", lambda: scorer.score(batch), repr([t[:80] for t in batch]))
-                        if result is not None:
-                            for r in result:
-                                s = r.scores
-                                if any(not (0.0 <= v <= 1.0) for v in s.values()):
-                                    tally.crash("scorer", "score outside [0, 1]", repr(s), repr(r.text[:200]))
-                elif roll < 0.85:
-                    path = make_input(m, case, rng.randint(0, 12))
-                    opts = {"on_error": rng.choice(["fail", "skip"]), "chunk_size": rng.choice([1, 3, 256])}
-                    docs = api_call(tally, "read_documents", lambda: framing.read_documents(path, **opts), str(path))
-                    if docs:
-                        ids = [d.id for d in docs]
-                        if len(set(ids)) != len(ids):
-                            tally.crash("read_documents", "duplicate ids", repr(ids[:20]), str(path))
-                        if rng.random() < 0.3:
-                            small = [d for d in docs if len(d.text) < 50_000][:20]
-                            api_call(tally, "scorer", lambda: scorer.score(small), str(path))
+            total = sum(tally.inputs.values())
+            try:
+                if tally.inputs["cli"] < n_cli * (total + 1) / args.inputs:  # CLI calls spread evenly over the run
+                    run_cli(m, tally, runner, app, case, model, bad_models)
                 else:
-                    case.mkdir(parents=True, exist_ok=True)
-                    path = make_toml(m, case / "m.toml")
-                    loaded = api_call(tally, "load_markers", lambda: framing.load_markers(path), path.read_text(errors="replace"))
-                    if loaded and rng.random() < 0.3:
-                        s2 = framing.Scorer(_nli.NLIModel.load(model, batch_size=8), loaded)
-                        api_call(tally, "scorer", lambda: s2.score(["The mayor said the plan may fail.", "Officials disagree."]),
-                                 str(path))
-                done += 1
-            else:
-                run_cli(m, tally, runner, app, case, model, bad_models)
-                done += 1
+                    api_case(m, tally, case, scorer, model, pending)
+            except Exception as exc:  # noqa: BLE001 - a bug in this script's generators, not in framing
+                tally.harness_errors.append(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}")
             shutil.rmtree(case, ignore_errors=True)
-            if done % args.progress == 0:
-                print(f"{done} inputs, {tally.n_crashes} crashes, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            if i % args.progress == 0:
+                print(f"{sum(tally.inputs.values())} inputs, {tally.n_crashes} crashes, "
+                      f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -567,10 +533,50 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"fuzz: {report['inputs']} inputs in {seconds:.0f} s "
           f"({', '.join(f'{k} {v}' for k, v in sorted(tally.inputs.items()))}); "
-          f"crashes: {tally.n_crashes} ({len(tally.crashes)} distinct); report: {args.out}")
+          f"crashes: {tally.n_crashes} ({len(tally.crashes)} distinct); fuzzer errors: {len(tally.harness_errors)}; "
+          f"report: {args.out}")
     for c in report["crash_details"][:10]:
         print(f"  {c['count']:4d} x {c['target']}: {c['kind']}: {c['detail'].splitlines()[0][:150] if c['detail'] else ''}")
     return 0 if tally.n_crashes == 0 else 1
+
+
+def api_case(m: Mutator, tally: Tally, case: Path, scorer: Any, model: Path, pending: list[str]) -> None:
+    """One generated input through the API: a text (segment, then the scorer in batches), a file, or a markers file."""
+    from framing import _nli
+
+    rng = m.rng
+    roll = rng.random()
+    if roll < 0.55:
+        text = m.text()
+        bad = api_call(tally, "segment", lambda: check_segments(text), repr(text[:300]))
+        if bad:
+            tally.crash("segment", "invariant violated", bad, repr(text[:2000]))
+        pending.append(text if len(text) < 20_000 or rng.random() < 0.05 else text[:20_000])
+        if len(pending) >= 12:
+            batch = pending[:]
+            pending.clear()
+            result = api_call(tally, "scorer", lambda: scorer.score(batch), repr([t[:80] for t in batch]))
+            for r in result or []:
+                if any(not (0.0 <= v <= 1.0) for v in r.scores.values()):
+                    tally.crash("scorer", "score outside [0, 1]", repr(r.scores), repr(r.text[:200]))
+    elif roll < 0.85:
+        path = make_input(m, case, rng.randint(0, 12))
+        opts = {"on_error": rng.choice(["fail", "skip"]), "chunk_size": rng.choice([1, 3, 256])}
+        docs = api_call(tally, "read_documents", lambda: framing.read_documents(path, **opts), str(path))
+        if docs:
+            ids = [d.id for d in docs]
+            if len(set(ids)) != len(ids):
+                tally.crash("read_documents", "duplicate ids", repr(ids[:20]), str(path))
+            if rng.random() < 0.3:
+                small = [d for d in docs if len(d.text) < 50_000][:20]
+                api_call(tally, "scorer", lambda: scorer.score(small), str(path))
+    else:
+        case.mkdir(parents=True, exist_ok=True)
+        path = make_toml(m, case / "m.toml")
+        loaded = api_call(tally, "load_markers", lambda: framing.load_markers(path), path.read_text(errors="replace"))
+        if loaded and rng.random() < 0.3:
+            s2 = framing.Scorer(_nli.NLIModel.load(model, batch_size=8), loaded)
+            api_call(tally, "scorer", lambda: s2.score(["The mayor said the plan may fail.", "Officials disagree."]), str(path))
 
 
 def run_cli(m: Mutator, tally: Tally, runner: Any, app: Any, case: Path, model: Path, bad_models: list[Path]) -> None:

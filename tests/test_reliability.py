@@ -472,8 +472,10 @@ def test_a_killed_run_leaves_no_partial_output_and_resumes_to_identical_bytes(ki
                                                                              tmp_path, sig, code):
     out = tmp_path / "scores.jsonl"
     parts = tmp_path / "scores.jsonl.parts"
+    # a shell's background job ignores SIGINT, and a child would inherit that: restore the default first
     proc = subprocess.Popen(_score_cmd(kill_corpus, out, tiny_model), env=_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 300
         while not list(parts.glob("shard-*.done.json")):
