@@ -227,6 +227,7 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _HTML_SKIP:
             self.skip = max(0, self.skip - 1)
+            self.closed_inline = True  # "River</span><script>...</script><span>Mayor": still two words
         elif tag in _HTML_BLOCKS:
             self.parts.append("\n\n")
         else:

@@ -297,7 +297,8 @@ def profile(
             parts = ", ".join(f"{k} {v}" for k, v in corpus.dropped_summary().items())
             typer.echo(f"dropped {len(corpus.dropped)} boilerplate pieces: {parts}")
     if not results:
-        raise InputError(f"{input}: no sentences to profile")
+        raise InputError(f"{input}: no sentences to profile; the texts are empty or only boilerplate "
+                         "(see what is dropped with `framing segment`)")
     profiles = profile_outlets(results, seed=seed, top_k=top)
     if not quiet:
         print_profiles(profiles)

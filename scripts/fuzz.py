@@ -26,6 +26,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -369,6 +370,7 @@ class Tally:
         self.inputs = Counter()
         self.seconds: Counter = Counter()
         self.outcomes = Counter()
+        self.messages: Counter = Counter()  # CLI error lines, paths shortened: to judge the wording
         self.crashes: dict[str, dict[str, Any]] = {}
         self.harness_errors: list[str] = []
 
@@ -449,6 +451,10 @@ def cli_call(tally: Tally, runner: Any, app: Any, args: list[str]) -> None:
         if not all(ln.startswith(("note:", "warning:", "error:")) or "%|" in ln or "doc/s" in ln for ln in last):
             tally.crash("cli", "error message not one line", out[-500:], example)
     tally.outcomes[f"cli {args[0]}: exit {res.exit_code}"] += 1
+    for line in out.splitlines():
+        if line.startswith(("error:", "warning:", "note:")):
+            short = re.sub(r"\S*framing-fuzz-\w+/case-\d+/", "", line)
+            tally.messages[re.sub(r"\d+", "N", short)[:200]] += 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -528,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "outcomes": dict(sorted(tally.outcomes.items())),
         "crash_details": sorted(tally.crashes.values(), key=lambda c: -c["count"]),
+        "cli_messages": dict(tally.messages.most_common(60)),
+        "harness_errors": tally.harness_errors[:20],
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -551,7 +559,7 @@ def api_case(m: Mutator, tally: Tally, case: Path, scorer: Any, model: Path, pen
         bad = api_call(tally, "segment", lambda: check_segments(text), repr(text[:300]))
         if bad:
             tally.crash("segment", "invariant violated", bad, repr(text[:2000]))
-        pending.append(text if len(text) < 20_000 or rng.random() < 0.05 else text[:20_000])
+        pending.append(text if len(text) < 6_000 or rng.random() < 0.02 else text[:6_000])
         if len(pending) >= 12:
             batch = pending[:]
             pending.clear()
