@@ -8,6 +8,8 @@ aggregate the scores per outlet with bootstrap confidence intervals.
     >>> corpus = framing.Scorer().score("examples/corpus")        # folder, file, DataFrame, list...
     >>> profiles = framing.profile_outlets(corpus)
     >>> framing.compare(profiles[0], profiles[1]).markers["hedging"].rate
+    >>> framing.extract_attribution("Critics claimed the levy would drive shops away.").source_type
+    'unspecified'
 
 Public names are listed in ``__all__``; everything in ``framing._*`` is private.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 from ._adapt import adapt
 from ._errors import FramingError, InputError, MarkerError, ModelError
 from ._evaluate import EvalReport, calibrate, evaluate
+from ._evidence import Attribution, extract_attribution
 from ._io import read_documents
 from ._markers import Marker, builtin_markers, load_markers, save_markers
 from ._nli import NLIModel, default_model_path
@@ -40,6 +43,7 @@ from ._types import Document, Dropped, Sentence, SentenceResult, Span
 __version__ = "0.1.0"
 
 __all__ = [
+    "Attribution",
     "Comparison",
     "Document",
     "Dropped",
@@ -65,6 +69,7 @@ __all__ = [
     "compare",
     "default_model_path",
     "evaluate",
+    "extract_attribution",
     "load_markers",
     "load_profiles",
     "plot_profiles",

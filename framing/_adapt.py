@@ -158,6 +158,25 @@ def adapt(labelled: str | Path | Sequence[str | Path], output: str | Path, *, pr
     return run_adaptation(AdaptConfig(labelled=files, output=str(output), **options), progress)
 
 
+def _cache_root() -> Path:
+    """``$FRAMING_CACHE_DIR``, else ``$XDG_CACHE_HOME/framing``, else ``~/.cache/framing`` (as for ONNX exports)."""
+    import os
+
+    root = os.environ.get("FRAMING_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")) / "framing"
+    return Path(root).expanduser()
+
+
+def _base_identity(base: str) -> str:
+    """The base model folder as part of a resume key: its resolved path, config, and weight files' sizes and times."""
+    folder = Path(base).resolve()
+    parts = [str(folder), (folder / "config.json").read_text(encoding="utf-8", errors="replace")]
+    for f in sorted(folder.iterdir()):
+        if f.suffix in (".safetensors", ".bin", ".pt") and f.is_file():
+            st = f.stat()
+            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
 def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     """Run an adaptation described by an :class:`AdaptConfig` (see :func:`adapt`)."""
     import hashlib
@@ -170,8 +189,14 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     base = config.base_model or str(default_model_path())
     if not (Path(base) / "config.json").exists():
         raise InputError(f"base model folder not found: {base}; pass --base-model PATH")
-    key = hashlib.sha256(pd.util.hash_pandas_object(pairs, index=False).values.tobytes()).hexdigest()[:12]
-    work = Path(config.checkpoint_dir) if config.checkpoint_dir else Path.home() / ".cache" / "framing" / "adapt" / key
+    # the resume key covers everything that changes the result: the pairs, the base model's files and the
+    # training settings; a key of the pairs alone resumed a checkpoint of another base model
+    digest = hashlib.sha256(pd.util.hash_pandas_object(pairs, index=False).values.tobytes())
+    digest.update(_base_identity(base).encode())
+    digest.update(json.dumps([config.epochs, config.learning_rate, config.batch_size, config.max_length,
+                              config.seed]).encode())
+    key = digest.hexdigest()[:12]
+    work = Path(config.checkpoint_dir) if config.checkpoint_dir else _cache_root() / "adapt" / key
     work.mkdir(parents=True, exist_ok=True)
     data_file = work / "pairs.parquet"
     if not data_file.exists():

@@ -4,6 +4,11 @@ Input is read in chunks of documents; each chunk's results go to a shard in ``OU
 written atomically. A re-run with the same settings skips finished shards, so an interrupted
 run resumes. When every shard is done they are joined into ``OUT`` (atomically) and the
 shard folder is removed. Memory holds one chunk at a time.
+
+Once ``OUT`` is complete, the run's metadata (model and its card summary, markers with templates and
+thresholds, counts, date) is written beside it as ``OUT.meta.json``, which ``framing report`` reads. The old
+metadata file is removed before ``OUT`` is replaced, and the new one records the size and SHA-256 of ``OUT``,
+so a metadata file never describes a different output.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,6 +28,8 @@ from ._io import Columns, ReadReport, _txt_files, atomic_write, atomic_write_tex
 from ._scorer import Scorer
 
 MANIFEST = "manifest.json"
+META_SUFFIX = ".meta.json"
+META_FORMAT = "framing-run/1"
 
 
 @dataclass
@@ -172,13 +180,67 @@ def _read_done(done: Path) -> dict[str, Any] | None:
     return info
 
 
+def meta_path(output: str | Path) -> Path:
+    """Where the run metadata of a scores file lives: ``<output>.meta.json`` beside it."""
+    output = Path(output)
+    return output.with_name(output.name + META_SUFFIX)
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def card_summary(card: dict[str, Any] | None) -> dict[str, Any]:
+    """What ``framing info`` shows of a model card: name, summary, base model, training, adaptation, accuracies."""
+    card = card or {}
+    out = {k: card[k] for k in ("name", "summary", "base_model", "training_rows", "train_seconds", "hardware",
+                                "weights_sha256") if card.get(k) not in (None, "")}
+    adapted = card.get("adapted")
+    if isinstance(adapted, dict):
+        out["adapted"] = {"markers": list(adapted.get("markers") or []), "sentences": adapted.get("sentences")}
+    evaluation = {str(name): {"accuracy": float(res["accuracy"]), "n": res.get("n")}
+                  for name, res in (card.get("evaluation") or {}).items()
+                  if isinstance(res, dict) and isinstance(res.get("accuracy"), (int, float))}
+    if evaluation:
+        out["evaluation"] = evaluation
+    return out
+
+
+def run_metadata(scorer: Scorer, summary: BatchSummary, input_path: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """The run metadata of a finished ``score_file`` (see :func:`meta_path`); ``summary.output`` must exist."""
+    from . import __version__
+
+    nli, output = scorer.nli, summary.output
+    path = getattr(nli, "path", None)
+    return {
+        "format": META_FORMAT,
+        "framing_version": __version__,
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "input": str(input_path),
+        "output": {"name": output.name, "bytes": output.stat().st_size, "sha256": file_sha256(output)},
+        "model": {"name": getattr(nli, "name", None) or (Path(path).name if path else type(nli).__name__),
+                  "path": str(path) if path else None, "backend": getattr(nli, "backend", "torch"),
+                  "score_mode": getattr(nli, "score_mode", None), "card": card_summary(getattr(nli, "card", None))},
+        "markers": {m: mk.to_dict() for m, mk in scorer.markers.items()},
+        "counts": {"documents": summary.documents, "sentences": summary.sentences, "shards": summary.shards_total,
+                   "shards_resumed": summary.shards_reused, "skipped_records": len(summary.skipped)},
+        "dropped": dict(summary.dropped.most_common()),
+        "settings": settings,
+    }
+
+
 def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, columns: Columns | None = None,
                outlet_pattern: str | None = None, shard_size: int = 200, limit: int | None = None,
                on_error: str = "fail", segment_text: bool = True, dropped_path: str | Path | None = None,
                on_shard: Callable[[int, int], None] | None = None) -> BatchSummary:
     """Score every document of ``input_path`` and write one row per sentence to ``output``.
 
-    ``on_shard(documents, sentences)`` is called after each shard (for progress bars).
+    ``on_shard(documents, sentences)`` is called after each shard (for progress bars). When ``output`` is
+    complete, the run's metadata is written beside it (:func:`meta_path`: ``<output>.meta.json``).
     """
     input_path, output = Path(input_path), Path(output)
     fmt = output_format(output)
@@ -253,8 +315,12 @@ def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, co
                              f"{report.skipped[0]}); check the file and --text-column")
         raise InputError(f"{input_path}: no sentences to score in {summary.documents} document(s); they are empty or "
                          f"only boilerplate. Check --text-column, or see what is dropped with `framing segment`")
+    sidecar = meta_path(output)
+    sidecar.unlink(missing_ok=True)  # before the output changes: an old metadata file never describes a new output
     _join_shards(shards, output)
     if dropped_path is not None:
         write_table(dropped_rows, dropped_path)
+    meta = run_metadata(scorer, summary, input_path, settings)
+    atomic_write_text(sidecar, json.dumps(meta, indent=2, ensure_ascii=False, default=str) + "\n")
     shutil.rmtree(parts, ignore_errors=True)
     return summary

@@ -1,8 +1,9 @@
-"""Evaluation on labelled sentences: metrics, regression suites, threshold calibration."""
+"""Evaluation on labelled sentences: metrics, regression suites, threshold calibration, attribution span figures."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -149,6 +150,132 @@ def load_labelled(path: str | Path, split: str | None = None, markers: Sequence[
     return frame.reset_index(drop=True)
 
 
+# --- attribution spans (source, cue, content) against gold spans ------------------------------------
+
+SPAN_ROLES = ("source", "cue", "content")
+SPAN_METRICS = tuple(f"{role}_f1_{kind}" for role in SPAN_ROLES for kind in ("exact", "token")) + (
+    "source_type_accuracy", "cue_type_accuracy", "found")
+"""Flat names of the span figures a suite's ``[attribution_spans]`` table can bound with ``min_<name>``."""
+_TOKEN = re.compile(r"\w+")
+
+SpanPrediction = dict[str, Any]
+"""``{"source": [start, end] | None, "cue": ..., "content": ..., "source_type": ..., "cue_type": ...}``; ``{}``
+when nothing was found."""
+
+
+def load_span_gold(path: str | Path, split: str | None = None) -> list[dict[str, Any]]:
+    """Gold attribution spans (``samples/attribution_spans.jsonl``): one sentence a JSON line with ``id``,
+    ``text``, ``source``/``cue``/``content`` as ``[start, end]`` or null, ``source_type``, ``cue_type`` and
+    optionally ``split`` (only rows of ``split`` are returned when it is given)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"attribution spans file not found: {p}")
+    rows = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError:
+            raise InputError(f"{p}: line {n} is not valid JSON") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "id" not in row:
+            raise InputError(f"{p}: line {n} needs an 'id' and a 'text'")
+        for role in SPAN_ROLES:
+            span = row.get(role)
+            if span is not None and not (isinstance(span, list) and len(span) == 2
+                                         and 0 <= span[0] < span[1] <= len(row["text"])):
+                raise InputError(f"{p}: line {n}: bad {role} span {span}")
+        rows.append(row)
+    if split is not None:
+        rows = [r for r in rows if r.get("split") == split]
+        if not rows:
+            raise InputError(f"{p}: no rows with split == {split!r}")
+    return rows
+
+
+def predict_spans(text: str) -> SpanPrediction:
+    """The rules' attribution (:func:`framing.extract_attribution`) of one sentence as a span prediction."""
+    from ._evidence import extract_attribution
+
+    a = extract_attribution(text)
+    if a is None:
+        return {}
+    return {"source": [a.source.start, a.source.end] if a.source else None, "cue": [a.cue.start, a.cue.end],
+            "content": [a.content.start, a.content.end] if a.content else None,
+            "source_type": a.source_type, "cue_type": a.cue_type}
+
+
+def _span_tokens(text: str, span: Sequence[int] | None) -> set[int]:
+    if not span:
+        return set()
+    return {m.start() for m in _TOKEN.finditer(text) if m.start() >= span[0] and m.end() <= span[1]}
+
+
+def _prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def score_spans(gold: Sequence[Mapping[str, Any]], preds: Mapping[str, SpanPrediction],
+                errors: list[tuple[Any, ...]] | None = None) -> dict[str, Any]:
+    """Span figures of predictions (by gold ``id``) against gold rows.
+
+    Per role (source, cue, content): ``exact`` precision/recall/F1 (a span counts when equal to the gold span;
+    a wrong span is a false positive and a false negative) and ``token`` micro-averaged word-token overlap.
+    ``source_type``/``cue_type`` accuracy over rows with a gold type (a missing prediction is wrong) and
+    ``found``, the share of rows with any prediction. Disagreements go to ``errors`` as
+    ``(id, what, gold, predicted)`` when a list is given.
+    """
+    out: dict[str, Any] = {"n": len(gold)}
+    for role in SPAN_ROLES:
+        tp = n_pred = n_gold = 0
+        tok_overlap = tok_pred = tok_gold = 0
+        for g in gold:
+            p = preds.get(g["id"], {}) or {}
+            gs = list(g[role]) if g.get(role) else None
+            ps = list(p[role]) if p.get(role) else None
+            n_gold += gs is not None
+            n_pred += ps is not None
+            tp += gs is not None and gs == ps
+            gt, pt = _span_tokens(g["text"], gs), _span_tokens(g["text"], ps)
+            tok_overlap += len(gt & pt)
+            tok_gold += len(gt)
+            tok_pred += len(pt)
+            if gs != ps and errors is not None:
+                errors.append((g["id"], role, g["text"][gs[0]:gs[1]] if gs else None,
+                               g["text"][ps[0]:ps[1]] if ps else None))
+        out[role] = {"exact": _prf(tp, n_pred, n_gold), "token": _prf(tok_overlap, tok_pred, tok_gold)}
+    for key in ("source_type", "cue_type"):
+        rows = [g for g in gold if g.get(key)]
+        got = [(preds.get(g["id"], {}) or {}).get(key) for g in rows]
+        out[key] = {"accuracy": round(sum(a == g[key] for a, g in zip(got, rows)) / len(rows), 4) if rows else 0.0,
+                    "n": len(rows)}
+        if errors is not None:
+            errors.extend((g["id"], key, g[key], a) for a, g in zip(got, rows) if a != g[key])
+    out["found"] = round(sum(bool(preds.get(g["id"])) for g in gold) / len(gold), 4) if gold else 0.0
+    return out
+
+
+def flat_span_metrics(result: Mapping[str, Any]) -> dict[str, float]:
+    """:func:`score_spans` figures under the flat names of :data:`SPAN_METRICS` (plus ``n``)."""
+    flat: dict[str, float] = {"n": result["n"]}
+    for role in SPAN_ROLES:
+        for kind in ("exact", "token"):
+            flat[f"{role}_f1_{kind}"] = result[role][kind]["f1"]
+    flat["source_type_accuracy"] = result["source_type"]["accuracy"]
+    flat["cue_type_accuracy"] = result["cue_type"]["accuracy"]
+    flat["found"] = result["found"]
+    return flat
+
+
+def evaluate_spans(path: str | Path, split: str | None = None) -> dict[str, float]:
+    """The rules' attribution spans on a gold file, as :func:`flat_span_metrics`."""
+    gold = load_span_gold(path, split)
+    return flat_span_metrics(score_spans(gold, {g["id"]: predict_spans(g["text"]) for g in gold}))
+
+
 @dataclass
 class Check:
     """One metric of one marker against its bound."""
@@ -177,6 +304,10 @@ class EvalReport:
     model: str
     metrics: dict[str, dict[str, float]]
     checks: list[Check] = field(default_factory=list)
+    spans: dict[str, float] | None = None
+    """Attribution span figures (:data:`SPAN_METRICS`, ``n``) when the suite has ``[attribution_spans]``;
+    their checks carry the marker name ``attribution_spans``."""
+    spans_data: str = ""
 
     @property
     def passed(self) -> bool:
@@ -189,6 +320,7 @@ class EvalReport:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "data": self.data, "model": self.model, "passed": self.passed,
                 "metrics": self.metrics,
+                "attribution_spans": {"data": self.spans_data, **self.spans} if self.spans is not None else None,
                 "checks": [{"marker": c.marker, "metric": c.metric, "value": c.value, "bound": c.bound,
                             "kind": c.kind, "passed": c.passed} for c in self.checks]}
 
@@ -205,6 +337,38 @@ class Suite:
     model: str | None = None
     minimums: dict[str, dict[str, float]] = field(default_factory=dict)
     maximums: dict[str, dict[str, float]] = field(default_factory=dict)
+    spans: SpanSuite | None = None
+
+
+@dataclass
+class SpanSuite:
+    """A suite's ``[attribution_spans]`` table: gold span file, optional split, ``min_<metric>`` bounds."""
+
+    data: Path
+    split: str | None = None
+    minimums: dict[str, float] = field(default_factory=dict)
+
+
+SPANS_TABLE = "attribution_spans"
+
+
+def _load_span_suite(p: Path, table: Any) -> SpanSuite:
+    where = f"{p}: [{SPANS_TABLE}]"
+    if not isinstance(table, dict) or "data" not in table:
+        raise InputError(f'{where} needs at least data = "attribution_spans.jsonl"')
+    minimums: dict[str, float] = {}
+    for key, value in table.items():
+        if key in ("data", "split"):
+            continue
+        metric = key[len("min_"):] if key.startswith("min_") else ""
+        if metric not in SPAN_METRICS:
+            raise InputError(f"{where}: unknown key {key!r}; use data, split or min_<metric> with a metric of "
+                             f"{', '.join(SPAN_METRICS)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"{where}: {key} must be a number, got {value!r}")
+        minimums[metric] = float(value)
+    split = table.get("split")
+    return SpanSuite((p.parent / str(table["data"])).resolve(), str(split) if split is not None else None, minimums)
 
 
 def load_suite(path: str | Path) -> Suite:
@@ -232,7 +396,8 @@ def load_suite(path: str | Path) -> Suite:
     base = p.parent
     return Suite(name=str(suite.get("name", p.stem)), data=(base / suite["data"]).resolve(), split=suite.get("split"),
                  markers=list(markers), markers_file=(base / suite["markers_file"]).resolve() if suite.get("markers_file") else None,
-                 model=suite.get("model"), minimums=minimums, maximums=maximums)
+                 model=suite.get("model"), minimums=minimums, maximums=maximums,
+                 spans=_load_span_suite(p, data[SPANS_TABLE]) if SPANS_TABLE in data else None)
 
 
 def evaluate_scores(labels: Any, scores: Mapping[str, np.ndarray], markers: Mapping[str, Marker]) -> dict[str, dict[str, float]]:
@@ -244,13 +409,16 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
              markers_file: str | Path | None = None) -> EvalReport:
     """Run a regression suite: score its labelled sentences, compute metrics, check the bounds.
 
-    ``scorer`` (a :class:`framing.Scorer`) overrides the suite's model and markers.
+    ``scorer`` (a :class:`framing.Scorer`) overrides the suite's model and markers. A suite with an
+    ``[attribution_spans]`` table also measures the attribution rules on its gold spans
+    (``EvalReport.spans``) and checks them against that table's ``min_<metric>`` values.
     """
     from ._markers import load_markers, select_markers
     from ._scorer import Scorer
 
     s = suite if isinstance(suite, Suite) else load_suite(suite)
     frame = load_labelled(s.data, s.split, s.markers)
+    spans = evaluate_spans(s.spans.data, s.spans.split) if s.spans is not None else None  # fast: fail early
     if scorer is None:
         chosen = select_markers(load_markers(markers_file or s.markers_file), s.markers)
         scorer = Scorer(model or s.model, chosen)
@@ -264,8 +432,13 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
             checks.append(Check(m, metric, metrics[m][metric], float(bound), "min"))
         for metric, bound in s.maximums.get(m, {}).items():
             checks.append(Check(m, metric, metrics[m][metric], float(bound), "max"))
+    spans_data = ""
+    if s.spans is not None and spans is not None:
+        for metric, bound in s.spans.minimums.items():
+            checks.append(Check(SPANS_TABLE, metric, spans[metric], bound, "min"))
+        spans_data = s.spans.data.name + (f" (split={s.spans.split})" if s.spans.split else "")
     data_name = f"{s.data.name}" + (f" (split={s.split})" if s.split else "")
-    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks)
+    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data)
 
 
 def _restricted(scorer: Any, names: Sequence[str]) -> Any:

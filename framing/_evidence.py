@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from ._errors import InputError
 from ._types import Span
 
 if TYPE_CHECKING:
@@ -123,7 +124,12 @@ _CUE_RE = re.compile(
 
 @dataclass(frozen=True)
 class Attribution:
-    """The main attribution of a sentence: cue (always), source and content (where found), and their types."""
+    """The main attribution of a sentence, as found by :func:`extract_attribution`.
+
+    ``cue`` (always), ``source`` and ``content`` (None where not found) are :class:`Span` s whose offsets index
+    the sentence; ``source_type`` is named_person, named_organisation, anonymous or unspecified, ``cue_type``
+    neutral or evaluative.
+    """
 
     cue: Span
     cue_type: str
@@ -196,8 +202,6 @@ def attribution_spans(text: str) -> list[Span]:
 
     Texts longer than :data:`MAX_ATTRIBUTION_CHARS` (not sentences, e.g. unsegmented pages) get none.
     """
-    if len(text) > MAX_ATTRIBUTION_CHARS:
-        return []
     found = extract_attribution(text)
     return found.spans() if found else []
 
@@ -380,6 +384,23 @@ _TAIL = re.compile(
     re.IGNORECASE)
 
 
+def _picked_source(text: str, segs: list[tuple[int, int]], tail: re.Pattern[str],
+                   lead: re.Pattern[str] | None = None) -> tuple[int, int] | None:
+    """The source segment chosen among ``segs``, less a leading match of ``lead`` and cut before the first
+    match of ``tail`` (unless that match starts the segment); None when no segment is a source."""
+    pick = _pick_source(text, segs)
+    if pick is None:
+        return None
+    s, e = pick
+    m = lead.match(text[s:e]) if lead is not None else None
+    if m:
+        s += m.end()
+    m = tail.search(text[s:e])
+    if m and m.start() > 0:
+        e = s + m.start()
+    return s, e
+
+
 def _subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, str]:
     """The source NP in ``text[start:end]`` (the words before a cue), and the whole region for classifying."""
     a, b = _trim(text, start, end, " \t\n,;:“”\"")
@@ -406,17 +427,10 @@ def _subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int] | 
     only = text[segs[0][0]:segs[0][1]] if len(segs) == 1 else ""
     if only and _is_adverbial(only) and (_words(only) or [""])[0].lower() not in _PRONOUNS:
         return None, context
-    pick = _pick_source(text, segs)
+    pick = _picked_source(text, segs, _TAIL, lead=_LEAD)
     if pick is None:
         return None, context
-    s, e = pick
-    m = _LEAD.match(text[s:e])
-    if m:
-        s += m.end()
-    m = _TAIL.search(text[s:e])
-    if m and m.start() > 0:
-        e = s + m.start()
-    s, e = _trim(text, s, e)
+    s, e = _trim(text, *pick)
     # a subject is short and has no finite verb of its own (outside a restrictive relative clause)
     ws = _words(text[s:e])
     if not ws or len(ws) > 14:
@@ -438,14 +452,10 @@ def _np_after(text: str, start: int) -> tuple[tuple[int, int] | None, str]:
     segs = _split_segments(text, start, stop)
     if not segs:
         return None, context
-    pick = _pick_source(text, segs)
+    pick = _picked_source(text, segs, _TRAILING)
     if pick is None:
         return None, context
-    s, e = pick
-    m = _TRAILING.search(text[s:e])
-    if m and m.start() > 0:
-        e = s + m.start()
-    s, e = _trim(text, s, e, " \t\n,;:.")
+    s, e = _trim(text, *pick, " \t\n,;:.")
     # keep an abbreviation's full stop ("Mr. Hesketh" is inside; a final "Jr." stays)
     if e < len(text) and text[e] == "." and re.search(_ABBREV + "$", text[s:e]):
         e += 1
@@ -809,11 +819,28 @@ def _candidates(text: str) -> list[_Candidate]:
 
 
 def extract_attribution(text: str) -> Attribution | None:
-    """The main attribution of one sentence (the best-supported reporting cue), or None if there is none.
+    """Who is quoted in one sentence, with which reporting cue, saying what: the sentence's main attribution.
 
-    A cue counts only when a source is found for it; among those, a cue with content beats one
-    without, then cues outside relative clauses, then the leftmost.
+    Returns an :class:`Attribution` with character-offset :class:`Span` s into ``text``: ``cue`` (always;
+    "said", "told", "according to", "claimed"...), ``source`` ("Mayor Tilde Varga", "officials", "a person
+    familiar with the talks") and ``content`` (the quotation or reported clause, or None when it is not one
+    contiguous piece), plus ``source_type`` (``named_person``, ``named_organisation``, ``anonymous`` or
+    ``unspecified``) and ``cue_type`` (``neutral`` or ``evaluative``). Returns None when the sentence has no
+    reporting cue with a source, and for texts over :data:`MAX_ATTRIBUTION_CHARS` characters (pass
+    sentences, e.g. from :func:`framing.segment`, not whole articles).
+
+    Rules only, no model: a cue counts when a source is found for it; among those, a cue with content beats
+    one without, then cues outside relative clauses, then the leftmost. Conventions and measured accuracy:
+    ``docs/attribution.md``.
+
+        >>> a = extract_attribution("Critics claimed the levy would drive shops out of the centre.")
+        >>> a.source.text, a.source_type, a.cue.text, a.cue_type, a.content.text
+        ('Critics', 'unspecified', 'claimed', 'evaluative', 'the levy would drive shops out of the centre')
     """
+    if not isinstance(text, str):
+        raise InputError(f"extract_attribution takes one sentence as a str, got {type(text).__name__}")
+    if len(text) > MAX_ATTRIBUTION_CHARS:
+        return None
     cands = [c for c in _candidates(text) if c.source is not None]
     if not cands:
         return None

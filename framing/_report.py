@@ -70,12 +70,48 @@ def load_report_input(path: str | Path, *, seed: int = 0) -> ReportInput:
             results = [SentenceResult.from_row(r) for r in rows]
         except KeyError as exc:
             raise InputError(f"{p}: not a scores file (missing column {exc}); make one with `framing score`") from None
-        return ReportInput(profile_outlets(results, seed=seed), results, {"input": str(p), "source": "scores"})
+        meta = {"input": str(p), "source": "scores", **read_run_meta(p)}
+        return ReportInput(profile_outlets(results, seed=seed), results, meta)
     if {"outlet", "marker", "rate", "rate_low", "rate_high"} <= set(rows[0]):
         import pandas as pd
 
         return ReportInput(profiles_from_frame(pd.DataFrame(rows)), None, {"input": str(p), "source": "profile table"})
     raise InputError(f"{p}: neither a scores file nor a profile table (columns: {', '.join(list(rows[0])[:8])}); {hint}")
+
+
+def read_run_meta(scores: str | Path) -> dict[str, Any]:
+    """Page metadata from the ``<scores>.meta.json`` that ``framing score`` writes beside a scores file.
+
+    Empty when there is none. When it cannot be read, or records another output than this file (the scores
+    file was changed or replaced after scoring), it is ignored and the page says so: the page never shows a
+    model or thresholds that did not make these scores.
+    """
+    from ._batch import META_FORMAT, file_sha256, meta_path
+
+    scores = Path(scores)
+    side = meta_path(scores)
+    if not side.is_file():
+        return {}
+    try:
+        run = json.loads(side.read_text(encoding="utf-8"))
+        if not isinstance(run, dict) or run.get("format") != META_FORMAT:
+            raise ValueError(f"not {META_FORMAT} metadata")
+        recorded = run["output"]
+        size, digest = int(recorded["bytes"]), str(recorded["sha256"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return {"run_note": f"{side.name} beside the scores file is unreadable ({str(exc)[:80]}); it is ignored"}
+    if size != scores.stat().st_size or digest != file_sha256(scores):
+        return {"run_note": f"{side.name} records another version of {scores.name} (the file was changed after "
+                            "scoring); it is ignored"}
+    out: dict[str, Any] = {"run_meta": str(side), "run": run}
+    if isinstance(run.get("model"), Mapping):
+        out["model"] = run["model"]
+    if isinstance(run.get("markers"), Mapping):
+        out["markers"] = run["markers"]
+        out["markers_from"] = f"recorded at scoring ({side.name})"
+    if isinstance(run.get("dropped"), Mapping):
+        out["dropped"] = run["dropped"]
+    return out
 
 
 def _select(data: ReportInput, names: Sequence[str] | None) -> ReportInput:
@@ -201,6 +237,7 @@ class _MarkerInfo:
     source: str
     positives: int
     sentences: int
+    templates: tuple[str, ...] = ()
 
 
 def _implied_range(results: Sequence[SentenceResult], m: str) -> tuple[float, float]:
@@ -217,8 +254,26 @@ def _implied_range(results: Sequence[SentenceResult], m: str) -> tuple[float, fl
     return lo, hi
 
 
+def _recorded_marker(recorded: Mapping[str, Any] | None, m: str) -> tuple[float | None, str, tuple[str, ...]]:
+    """(threshold, description, templates) of a marker as the input recorded it: a number (a profile's meta)
+    or a marker's ``to_dict()`` (a scores file's run metadata)."""
+    value = (recorded or {}).get(m)
+    if isinstance(value, bool):
+        return None, "", ()
+    if isinstance(value, (int, float)):
+        return float(value), "", ()
+    if isinstance(value, Mapping):
+        thr = value.get("threshold")
+        templates = value.get("templates")
+        return (float(thr) if isinstance(thr, (int, float)) and not isinstance(thr, bool) else None,
+                str(value.get("description") or ""),
+                tuple(str(t) for t in templates) if isinstance(templates, (list, tuple)) else ())
+    return None, "", ()
+
+
 def _marker_infos(profiles: Sequence[OutletProfile], results: Sequence[SentenceResult] | None,
-                  defs: Mapping[str, Any] | None, recorded: Mapping[str, Any] | None) -> list[_MarkerInfo]:
+                  defs: Mapping[str, Any] | None, recorded: Mapping[str, Any] | None,
+                  recorded_from: str = "recorded in the input") -> list[_MarkerInfo]:
     from ._markers import builtin_markers
 
     builtin = builtin_markers()
@@ -228,12 +283,15 @@ def _marker_infos(profiles: Sequence[OutletProfile], results: Sequence[SentenceR
         positives = sum(p.markers[m].count for p in profiles)
         sentences = sum(p.n_sentences for p in profiles)
         definition = (defs or {}).get(m)
-        description = getattr(definition or builtin.get(m), "description", "") or ""
+        rec_threshold, rec_description, rec_templates = _recorded_marker(recorded, m)
+        description = (getattr(definition, "description", "") if definition is not None else "") or rec_description \
+            or getattr(builtin.get(m), "description", "") or ""
+        templates = tuple(definition.templates) if definition is not None else rec_templates
         threshold: float | None
         if definition is not None:
             threshold, source = float(definition.threshold), "markers passed in (--markers or the scorer)"
-        elif recorded and m in recorded and isinstance(recorded[m], (int, float)):
-            threshold, source = float(recorded[m]), "recorded in the input"
+        elif rec_threshold is not None:
+            threshold, source = rec_threshold, recorded_from
         else:
             guess = builtin[m].threshold if m in builtin else None
             if results is None:
@@ -247,7 +305,7 @@ def _marker_infos(profiles: Sequence[OutletProfile], results: Sequence[SentenceR
                     threshold = None
                     source = (f"not recorded; the decisions imply a threshold above {_f(lo)} and at most {_f(hi)} "
                               "(pass the markers file used for scoring)")
-        infos.append(_MarkerInfo(m, description, threshold, source, positives, sentences))
+        infos.append(_MarkerInfo(m, description, threshold, source, positives, sentences, templates))
     return infos
 
 
@@ -258,6 +316,11 @@ def _model_info(model: Any, recorded: Any) -> dict[str, Any]:
     source = model if model is not None else recorded
     if source is None:
         return {}
+    if isinstance(source, Mapping):  # recorded by `framing score` in the run metadata: the card as it was then
+        card = source.get("card")
+        return {"name": str(source.get("name") or Path(str(source.get("path") or "model")).name),
+                "path": str(source.get("path") or ""), "card": dict(card) if isinstance(card, Mapping) else {},
+                "backend": source.get("backend"), "recorded": True}
     if hasattr(source, "card") and hasattr(source, "path"):
         return {"name": source.name, "path": str(source.path), "card": dict(source.card or {})}
     text = str(source)
@@ -398,6 +461,74 @@ def _differences(profiles: Sequence[OutletProfile], markers: Sequence[str], seed
             f'<div class="diffs">{"".join(blocks)}</div>')
 
 
+SOURCES_SHOWN = 6
+"""Sources and cue terms listed per outlet in the report's "Sources and cue words" section."""
+
+
+def _share(iv: Interval | None) -> str:
+    return "n/a" if iv is None else _interval(iv)
+
+
+def _counted(items: Sequence[tuple[str, int]], k: int) -> str:
+    if not items:
+        return '<span class="muted">none</span>'
+    shown = ", ".join(f"{_e(t)}\u00a0<span class=\"muted\">({c:,})</span>" for t, c in items[:k])
+    more = len(items) - k
+    return shown + (f' <span class="muted">+{more:,} more</span>' if more > 0 else "")
+
+
+def _sources_section(profiles: Sequence[OutletProfile], markers: Sequence[str], colors: Mapping[str, str]) -> str:
+    """Who each outlet quotes (sources, anonymous share, evaluative cue share) and its most frequent cue terms."""
+    out = []
+    if any(p.attribution is not None for p in profiles):
+        rows = []
+        for p in profiles:
+            a = p.attribution
+            name = (f'<th class="outlet"><span class="swatch" style="background:{colors[p.outlet]}"></span>'
+                    f"{_e(p.outlet)}</th>")
+            if a is None:
+                rows.append(f'<tr data-outlet="{_e(p.outlet)}">{name}<td colspan="4" class="muted">no attribution '
+                            "data</td></tr>")
+                continue
+            types = ", ".join(f"{_e(t)} {c:,}" for t, c in sorted(a.source_types.items(), key=lambda kv: (-kv[1], kv[0])))
+            anonymous = _f(a.anonymous_share.value) if a.anonymous_share else ""
+            evaluative = _f(a.evaluative_share.value) if a.evaluative_share else ""
+            rows.append(
+                f'<tr data-outlet="{_e(p.outlet)}">{name}<td class="num">{a.n:,}</td>'
+                f'<td class="num anonymous" data-share="{anonymous}">{_share(a.anonymous_share)}</td>'
+                f'<td class="num evaluative" data-share="{evaluative}">{_share(a.evaluative_share)}</td>'
+                f'<td class="sources">{_counted(a.top_sources(len(a.sources)), SOURCES_SHOWN)}'
+                + (f'<span class="sub">by type: {types}</span>' if types else "") + "</td></tr>")
+        out.append(
+            "<h3>Who is quoted</h3><p>Over sentences decided as <b>attribution</b> whose source was found: how many, "
+            "the share whose source is anonymous (<i>officials said</i>, <i>a source close to</i>), the share of "
+            "attributions with an evaluative cue verb (<i>claimed</i>, <i>insisted</i>, <i>admitted</i>) rather "
+            "than a neutral one (<i>said</i>), with 95% intervals that resample articles, and the most quoted "
+            "sources (pronouns are counted in the shares, not listed).</p>"
+            '<div class="scroll"><table class="attribution"><thead><tr><th>outlet</th>'
+            '<th class="num">attributions<br>with a source</th><th class="num">anonymous share<br>[95% CI]</th>'
+            '<th class="num">evaluative cue share<br>[95% CI]</th>'
+            f'<th>most quoted sources (count)</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    if any(p.markers[m].terms for p in profiles for m in markers):
+        head = "".join(f"<th>{_e(m)}</th>" for m in markers)
+        rows = []
+        for p in profiles:
+            cells = "".join(f'<td class="terms" data-marker="{_e(m)}">{_counted(p.markers[m].terms, SOURCES_SHOWN)}</td>'
+                            for m in markers)
+            rows.append(f'<tr data-outlet="{_e(p.outlet)}"><th class="outlet"><span class="swatch" '
+                        f'style="background:{colors[p.outlet]}"></span>{_e(p.outlet)}</th>{cells}</tr>')
+        out.append(
+            "<h3>Most frequent cue words</h3><p>Per marker, the cue terms found most often in the evidence of an "
+            "outlet's sentences at or over the threshold (hedge cues, loaded terms, attribution cue verbs), with "
+            f"counts; at most {SOURCES_SHOWN} per cell.</p>"
+            f'<div class="scroll"><table class="terms"><thead><tr><th>outlet</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    if not out:
+        return ('<p class="note">This input records no attribution sources or cue terms (a profile made by an older '
+                "framing, or markers without cues). Make the report from a scores file to see them.</p>")
+    return "".join(out)
+
+
 def _sentence_key(m: str) -> Any:
     def key(r: SentenceResult) -> tuple[float, str, str, int]:
         s = r.scores[m]
@@ -473,6 +604,14 @@ def _meta_section(data: ReportInput, infos: Sequence[_MarkerInfo], model: Mappin
     rows.append(("input", _e(meta.get("input") or "results passed to framing.write_report")
                  + (f' <span class="muted">({_e(meta["source"])})</span>' if meta.get("source") else "")))
     rows.append(("generated", _e(generated) + f' <span class="muted">by framing {_e(__version__)}</span>'))
+    run = meta.get("run") if isinstance(meta.get("run"), Mapping) else None
+    if run is not None:
+        rows.append(("scored", _e(_scored_line(run))))
+        rows.append(("run metadata", _e(Path(str(meta.get("run_meta"))).name)
+                     + ' <span class="muted">(written by <code>framing score</code> beside the scores file; it '
+                       "matches the file's SHA-256)</span>"))
+    elif meta.get("run_note"):
+        rows.append(("run metadata", f'<span class="muted">{_e(meta["run_note"])}</span>'))
     if model:
         text = f"<b>{_e(model['name'])}</b>"
         if model.get("path"):
@@ -480,9 +619,17 @@ def _meta_section(data: ReportInput, infos: Sequence[_MarkerInfo], model: Mappin
         rows.append(("model", text))
         card = model.get("card") or {}
         if card.get("summary"):
-            rows.append(("model card", _e(card["summary"])))
+            rows.append(("model card", _e(card["summary"])
+                         + (' <span class="muted">(as recorded at scoring)</span>' if model.get("recorded") else "")))
         if card.get("base_model"):
             rows.append(("base model", _e(card["base_model"])))
+        if card.get("training_rows"):
+            rows.append(("trained on", _e(f"{card['training_rows']:,} pairs" if isinstance(card["training_rows"], int)
+                                          else card["training_rows"])))
+        adapted = card.get("adapted")
+        if isinstance(adapted, Mapping) and adapted.get("markers"):
+            rows.append(("adapted on markers", _e(f"{', '.join(map(str, adapted['markers']))} "
+                                                  f"({adapted.get('sentences', '?')} labelled sentences)")))
         for name, res in (card.get("evaluation") or {}).items():
             if isinstance(res, dict) and "accuracy" in res:
                 rows.append((f"accuracy on {_e(name)}", f"{float(res['accuracy']):.4f} (n={_e(res.get('n', '?'))})"))
@@ -495,7 +642,11 @@ def _meta_section(data: ReportInput, infos: Sequence[_MarkerInfo], model: Mappin
                               "to show it and its card</span>"))
     n_articles = sum(p.n_articles for p in data.profiles)
     n_sentences = sum(p.n_sentences for p in data.profiles)
-    rows.append(("counts", f"{len(data.profiles):,} outlets, {n_articles:,} articles, {n_sentences:,} sentences"))
+    counts = f"{len(data.profiles):,} outlets, {n_articles:,} articles, {n_sentences:,} sentences"
+    skipped = ((run or {}).get("counts") or {}).get("skipped_records")
+    if isinstance(skipped, int) and skipped:
+        counts += f"; {skipped:,} malformed records skipped at scoring"
+    rows.append(("counts", counts))
     if data.results is not None:
         rows.append(("intervals", f"95% bootstrap, {N_BOOT:,} resamples of whole articles, seed {seed}"))
     else:
@@ -510,11 +661,55 @@ def _meta_section(data: ReportInput, infos: Sequence[_MarkerInfo], model: Mappin
     marker_rows = "".join(
         f'<tr><th>{_e(i.name)}</th><td>{_e(i.description)}</td>'
         f'<td class="num">{_f(i.threshold) if i.threshold is not None else "?"}</td>'
-        f'<td class="muted">{_e(i.source)}</td><td class="num">{i.positives:,} of {i.sentences:,}</td></tr>'
+        f'<td class="muted">{_e(i.source)}</td><td class="num">{i.positives:,} of {i.sentences:,}</td>'
+        f'<td class="templates">{_templates(i.templates)}</td></tr>'
         for i in infos)
     return (f'<table class="meta">{body}</table><h3>Markers</h3><table class="markers"><thead><tr><th>marker</th>'
             '<th>description</th><th class="num">threshold</th><th>threshold from</th><th class="num">sentences at or '
-            f'over it</th></tr></thead><tbody>{marker_rows}</tbody></table>')
+            f'over it</th><th>templates</th></tr></thead><tbody>{marker_rows}</tbody></table>')
+
+
+def _templates(templates: Sequence[str]) -> str:
+    if not templates:
+        return '<span class="muted">not recorded</span>'
+    return "<br>".join(_e(f"\u201c{t}\u201d") for t in templates)
+
+
+def _scored_line(run: Mapping[str, Any]) -> str:
+    """When and how a scores file was made, from its run metadata."""
+    when = str(run.get("created") or "?").replace("T", " ").replace("Z", " UTC")
+    text = f"{when} by framing {run.get('framing_version', '?')}"
+    counts = run.get("counts") if isinstance(run.get("counts"), Mapping) else {}
+    if isinstance(counts.get("documents"), int) and isinstance(counts.get("sentences"), int):
+        text += f": {counts['documents']:,} documents, {counts['sentences']:,} sentences"
+    backend = (run.get("model") or {}).get("backend") if isinstance(run.get("model"), Mapping) else None
+    if backend:
+        text += f", backend {backend}"
+    settings = run.get("settings") if isinstance(run.get("settings"), Mapping) else {}
+    if settings.get("segment") is False:
+        text += ", each text scored as one sentence (--no-segment)"
+    if settings.get("limit") is not None:
+        text += f", first {settings['limit']} documents only (--limit)"
+    return text
+
+
+def _run_line(meta: Mapping[str, Any], model: Mapping[str, Any], infos: Sequence[_MarkerInfo]) -> str:
+    """The header's second line: model and its card summary, when scored, marker thresholds."""
+    parts = []
+    card = (model.get("card") or {}) if model else {}
+    if model:
+        parts.append(f"Model <b>{_e(model['name'])}</b>")
+    run = meta.get("run") if isinstance(meta.get("run"), Mapping) else None
+    if run is not None and run.get("created"):
+        parts.append("scored " + _e(str(run["created"]).replace("T", " ").replace("Z", " UTC")))
+    known = [i for i in infos if i.threshold is not None]
+    if known:
+        parts.append("thresholds: " + ", ".join(f"{_e(i.name)} {_f(i.threshold)}" for i in known))
+    if not parts:
+        return ""
+    sep = " \u00b7 "
+    summary = f'<span class="sub card-summary">{_e(card["summary"])}</span>' if card.get("summary") else ""
+    return f'<p class="run-line">{sep.join(parts)}{summary}</p>'
 
 
 def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str, Any] | None = None,
@@ -530,7 +725,8 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
     colors = outlet_colors([p.outlet for p in profiles])
     generated = generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     recorded = data.meta.get("markers") if isinstance(data.meta.get("markers"), Mapping) else None
-    infos = _marker_infos(profiles, data.results, markers, recorded)
+    infos = _marker_infos(profiles, data.results, markers, recorded,
+                          str(data.meta.get("markers_from") or "recorded in the input"))
     model_info = _model_info(model, data.meta.get("model"))
     title = title or "Framing report" + (f": {Path(str(data.meta['input'])).name}" if data.meta.get("input") else "")
     n_sentences = sum(p.n_sentences for p in profiles)
@@ -560,7 +756,8 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 <header>
 <h1>{_e(title)}</h1>
 <p class="lead summary">{_e(summary)}</p>
-<nav class="toc"><a href="#rates">Rates</a><a href="#differences">Differences</a><a href="#sentences">Sentences</a><a href="#run">Run</a></nav>
+{_run_line(data.meta, model_info, infos)}
+<nav class="toc"><a href="#rates">Rates</a><a href="#differences">Differences</a><a href="#sources">Sources and cue words</a><a href="#sentences">Sentences</a><a href="#run">Run</a></nav>
 </header>
 <section id="rates">
 <h2>Marker rates by outlet</h2>
@@ -572,6 +769,10 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 <section id="differences">
 <h2>Differences between outlets</h2>
 {_differences(profiles, names, seed)}
+</section>
+<section id="sources">
+<h2>Sources and cue words</h2>
+{_sources_section(profiles, names, colors)}
 </section>
 <section id="sentences">
 <h2>Sentences by marker</h2>
@@ -600,9 +801,10 @@ def write_report(data: Any, path: str | Path, *, model: Any = None, markers: Any
     ``data``: a :class:`ScoredCorpus`, a list of :class:`SentenceResult`, :class:`OutletProfile` objects, or a
     path to a scores file (``framing score``) or a profile JSON (``framing profile -o``). From profiles the
     page has no sentence tables, only the strongest examples the profiles keep.
-    ``model``: the model folder (or loaded :class:`NLIModel`) whose name and card to show; scores files do
-    not record it. ``markers``: the markers used for scoring (a TOML path or a dict of :class:`Marker`), for
-    descriptions and thresholds. ``select``: only these markers. ``top``: rows per marker table (the page
+    ``model``: the model folder (or loaded :class:`NLIModel`) whose name and card to show; by default, for a
+    scores file, the model recorded beside it in ``<scores>.meta.json`` by ``framing score`` (ignored when it no
+    longer matches the file). ``markers``: the markers used for scoring (a TOML path or a dict of
+    :class:`Marker`), for descriptions and thresholds; by default the recorded ones. ``select``: only these markers. ``top``: rows per marker table (the page
     says how many of how many it shows). ``seed``: bootstrap seed.
 
     >>> framing.write_report(corpus, "report.html", model=scorer.nli)

@@ -74,8 +74,8 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
         except MemoryError:
             _fail("out of memory; lower --batch-size or --shard-size")
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit, typer.Abort):
+            raise  # typer >= 0.2x has its own Exit and Abort, not click's
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or _one_line(exc)}{where}; check the path and its permissions")
@@ -147,6 +147,8 @@ def score(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Score every sentence of INPUT for each marker; write one row per sentence.
+
+    Beside the output, OUTPUT.meta.json records the run (model and card, markers, counts, date) for `framing report`.
 
     Example: framing score examples/corpus -o scores.jsonl
     """
@@ -235,6 +237,30 @@ def print_profiles(profiles: list[Any]) -> None:
     _console().print(table)
 
 
+def _share(interval: Any) -> str:
+    return "-" if interval is None else f"{interval.value:.2f} [{interval.low:.2f}, {interval.high:.2f}]"
+
+
+def print_attribution(profiles: list[Any], k: int = 3) -> None:
+    """Whom each outlet quotes: the ``k`` most quoted sources with counts, the anonymous share and the share
+    of evaluative cue verbs (95% CI), over sentences decided as attribution. Nothing without such sentences."""
+    from rich.table import Table
+
+    rows = [p for p in profiles if p.attribution is not None and (p.attribution.n or p.attribution.cue_types)]
+    if not rows:
+        return
+    table = Table(title="Whom each outlet quotes: sentences decided as attribution [95% CI, articles resampled]")
+    table.add_column("outlet", style="bold")
+    table.add_column("quoted", justify="right")
+    table.add_column("anonymous", justify="right")
+    table.add_column("evaluative cue", justify="right")
+    table.add_column(f"top {k} sources (count)")
+    for p in rows:
+        top = ", ".join(f"{name} ({count})" for name, count in p.top_sources(k)) or "-"
+        table.add_row(p.outlet, str(p.attribution.n), _share(p.anonymous_share), _share(p.evaluative_share), top)
+    _console().print(table)
+
+
 def _console() -> Any:
     """A rich console; when output is piped or captured, wide enough that tables do not truncate."""
     from rich.console import Console
@@ -261,7 +287,8 @@ def profile(
     on_error: str = typer.Option("fail", help="Malformed records in raw input: 'fail' or 'skip' (and report)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
-    """Per-outlet framing profiles: marker rates with 95% confidence intervals.
+    """Per-outlet framing profiles: marker rates with 95% confidence intervals, and whom each outlet quotes
+    (top sources, anonymous share, evaluative cue verbs).
 
     Example: framing profile examples/corpus -o profile.json
     """
@@ -278,7 +305,11 @@ def profile(
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     meta: dict[str, Any] = {"input": str(input)}
     if _is_scores_file(input):
+        from ._report import read_run_meta
+
         results = _load_results(input)
+        run = read_run_meta(input)  # what `framing score` recorded beside the scores: model, markers, dropped
+        meta.update({k: run[k] for k in ("model", "markers", "dropped", "run_meta") if k in run})
         if marker:
             results = [_only(r, marker) for r in results]
     else:
@@ -302,6 +333,7 @@ def profile(
     profiles = profile_outlets(results, seed=seed, top_k=top)
     if not quiet:
         print_profiles(profiles)
+        print_attribution(profiles)
     if output is not None:
         if output.suffix.lower() == ".json":
             save_profiles(profiles, output, meta)
@@ -444,6 +476,8 @@ def eval_cmd(
                  for k in ("precision", "recall", "f1", "roc_auc", "brier", "ece")]
         table.add_row(m, str(r["n"]), str(r["positives"]), f"{r['threshold']:.3f}", *cells)
     _console().print(table)
+    if report.spans is not None:
+        _console().print(_spans_table(report))
     if output is not None:
         write_report_json(report, output)
         typer.echo(f"wrote {output}")
@@ -453,6 +487,25 @@ def eval_cmd(
     if not report.passed:
         raise typer.Exit(1)
     typer.secho(f"passed: {len(report.checks)} checks", fg=typer.colors.GREEN)
+
+
+def _spans_table(report: Any) -> Any:
+    """The suite's attribution span figures (F1 exact and token overlap per span, type accuracies) and minimums."""
+    from rich.table import Table
+
+    from ._evaluate import SPAN_METRICS, SPANS_TABLE
+
+    bounds = {c.metric: c for c in report.checks if c.marker == SPANS_TABLE}
+    table = Table(title=f"attribution spans (rules): {report.spans_data}, {int(report.spans['n'])} sentences")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("min", justify="right")
+    for metric in SPAN_METRICS:
+        c = bounds.get(metric)
+        value = f"{report.spans[metric]:.3f}"
+        table.add_row(metric, value if c is None or c.passed else f"[red]{value}[/red]",
+                      "" if c is None else f"{c.bound:.2f}")
+    return table
 
 
 @app.command()
@@ -503,7 +556,7 @@ def adapt(
     lr: float = typer.Option(2e-5, "--lr"),
     batch_size: int = typer.Option(32),
     seed: int = typer.Option(13),
-    checkpoint_dir: Optional[Path] = typer.Option(None, help="Where checkpoints go (default ~/.cache/framing/adapt/...); re-run to resume."),
+    checkpoint_dir: Optional[Path] = typer.Option(None, help="Where checkpoints go (default ~/.cache/framing/adapt/<key>, $FRAMING_CACHE_DIR overrides ~/.cache/framing; the key covers the data, base model and settings); re-run to resume."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Teach an NLI model your markers from labelled sentences; writes a model folder with its card.
@@ -527,8 +580,8 @@ def adapt(
 def report(
     input: Path = typer.Argument(..., help="A scores file from `framing score`, or a profile .json from `framing profile -o`."),
     output: Path = typer.Option(..., "-o", "--output", help="The HTML file to write (self-contained: opens offline)."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model folder to name on the page with its card (scores files do not record it)."),
-    markers: Optional[Path] = typer.Option(None, "--markers", help="The markers file used for scoring (descriptions and thresholds)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model folder to name on the page with its card (default: the one recorded in SCORES.meta.json by `framing score`)."),
+    markers: Optional[Path] = typer.Option(None, "--markers", help="The markers file used for scoring (descriptions and thresholds; default: as recorded in SCORES.meta.json)."),
     marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
     top: int = typer.Option(200, help="Sentences per marker table, highest score first (the page says N of M)."),
     seed: int = typer.Option(0, help="Bootstrap seed."),

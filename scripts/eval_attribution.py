@@ -10,6 +10,10 @@ Gold: samples/attribution_spans.jsonl, one sentence a line: {"id", "text", "sour
 Prints a table, then the figures as JSON on the last line. Exits 1 when a --min-* threshold is not met,
 2 on bad input. With --markers-data it also reports how often a structure is found on sentences labelled
 attribution 1 and 0 in samples/markers.jsonl.
+
+The scoring is framing._evaluate's (load_span_gold, predict_spans, score_spans), the same code that checks the
+[attribution_spans] table of `framing eval samples/suite.toml`; this script adds the baseline, external
+predictions, per-split tables and the detection check.
 """
 
 from __future__ import annotations
@@ -21,36 +25,14 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from framing import FramingError
+from framing._evaluate import SPAN_ROLES as ROLES
+from framing._evaluate import SpanPrediction as Prediction
+from framing._evaluate import load_span_gold as load_gold
+from framing._evaluate import predict_spans as rules_system
+from framing._evaluate import score_spans
+
 REPO = Path(__file__).resolve().parents[1]
-ROLES = ("source", "cue", "content")
-_TOKEN = re.compile(r"\w+")
-
-Prediction = dict[str, Any]  # {"source": [s, e] | None, "cue": ..., "content": ..., "source_type", "cue_type"}
-
-
-def load_gold(path: Path) -> list[dict[str, Any]]:
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        for role in ROLES:
-            span = row.get(role)
-            if span is not None and not (0 <= span[0] < span[1] <= len(row["text"])):
-                raise ValueError(f"{path}:{n}: bad {role} span {span}")
-        rows.append(row)
-    return rows
-
-
-def rules_system(text: str) -> Prediction:
-    from framing._evidence import extract_attribution
-
-    a = extract_attribution(text)
-    if a is None:
-        return {}
-    return {"source": [a.source.start, a.source.end] if a.source else None, "cue": [a.cue.start, a.cue.end],
-            "content": [a.content.start, a.content.end] if a.content else None,
-            "source_type": a.source_type, "cue_type": a.cue_type}
 
 
 _BASE_EVAL = {"claimed", "claims", "admitted", "admits", "insisted", "insists", "conceded", "alleged", "warned",
@@ -103,53 +85,6 @@ def reclassify(text: str, pred: Prediction) -> Prediction:
     return {**pred, "source_type": classify_source(text[s:e], context)}
 
 
-def _tokens(text: str, span: list[int] | None) -> set[int]:
-    if not span:
-        return set()
-    return {m.start() for m in _TOKEN.finditer(text) if m.start() >= span[0] and m.end() <= span[1]}
-
-
-def _prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
-
-
-def score(gold: list[dict[str, Any]], preds: dict[str, Prediction]) -> dict[str, Any]:
-    out: dict[str, Any] = {"n": len(gold)}
-    errors = []
-    for role in ROLES:
-        tp = n_pred = n_gold = 0
-        tok_overlap = tok_pred = tok_gold = 0
-        for g in gold:
-            p = preds.get(g["id"], {}) or {}
-            gs, ps = g.get(role), p.get(role)
-            gs = list(gs) if gs else None
-            ps = list(ps) if ps else None
-            n_gold += gs is not None
-            n_pred += ps is not None
-            tp += gs is not None and gs == ps
-            gt, pt = _tokens(g["text"], gs), _tokens(g["text"], ps)
-            tok_overlap += len(gt & pt)
-            tok_gold += len(gt)
-            tok_pred += len(pt)
-            if gs != ps:
-                errors.append((g["id"], role, g["text"][gs[0]:gs[1]] if gs else None, g["text"][ps[0]:ps[1]] if ps else None))
-        out[role] = {"exact": _prf(tp, n_pred, n_gold), "token": _prf(tok_overlap, tok_pred, tok_gold)}
-    for key in ("source_type", "cue_type"):
-        rows = [g for g in gold if g.get(key)]
-        right = sum((preds.get(g["id"], {}) or {}).get(key) == g[key] for g in rows)
-        out[key] = {"accuracy": round(right / len(rows), 4) if rows else 0.0, "n": len(rows)}
-        for g in rows:
-            got = (preds.get(g["id"], {}) or {}).get(key)
-            if got != g[key]:
-                errors.append((g["id"], key, g[key], got))
-    out["found"] = round(sum(bool(preds.get(g["id"])) for g in gold) / len(gold), 4) if gold else 0.0
-    out["_errors"] = errors
-    return out
-
-
 def detection(system: Callable[[str], Prediction], path: Path) -> dict[str, Any]:
     """How often a structure is found on sentences labelled attribution 1 (recall) and 0 (false alarms)."""
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -191,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         gold_all = load_gold(args.data)
-    except (OSError, ValueError) as exc:
+    except FramingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     by_id = {g["id"]: g for g in gold_all}
@@ -212,14 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.reclassify:
         preds = {k: reclassify(by_id[k]["text"], p) for k, p in preds.items() if k in by_id}
         name += "+rules-types"
-    result = score(gold, preds)
-    errors = result.pop("_errors")
+    errors: list[tuple[Any, ...]] = []
+    result = score_spans(gold, preds, errors)
     print_table(f"{name} [{args.split}]", result)
     report: dict[str, Any] = {"system": name, "split": args.split, **result}
     if args.by_split:
         for split in sorted({g.get("split") for g in gold_all if g.get("split")}):
-            part = score([g for g in gold_all if g.get("split") == split], preds)
-            part.pop("_errors")
+            part = score_spans([g for g in gold_all if g.get("split") == split], preds)
             print_table(f"{name} [{split}]", part)
             report[split] = part
     if args.markers_data and system is not None:

@@ -29,8 +29,17 @@ def build_tiny_model(folder: Path, id2label: dict[int, str] | None = None, seed:
     folder.mkdir(parents=True, exist_ok=True)
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", ",", "'", '"', "!", "?", ":", ";", "-"]
     vocab += sorted(set(WORDS)) + [chr(c) for c in range(ord("a"), ord("z") + 1)] + [str(d) for d in range(10)]
-    (folder / "vocab.txt").write_text("\n".join(dict.fromkeys(vocab)) + "\n")
-    tokenizer = BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), do_lower_case=True)
+    words = list(dict.fromkeys(vocab))
+    (folder / "vocab.txt").write_text("\n".join(words) + "\n")
+    # transformers 5 takes the vocabulary as ``vocab`` (a dict or a vocab.txt path) and ignores ``vocab_file=``,
+    # which would leave only the 5 special tokens; transformers 4 takes ``vocab_file=``
+    try:
+        tokenizer = BertTokenizerFast(vocab=str(folder / "vocab.txt"), do_lower_case=True)
+    except (TypeError, ValueError):
+        tokenizer = None
+    if tokenizer is None or tokenizer.vocab_size != len(words):
+        tokenizer = BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), do_lower_case=True)
+    assert tokenizer.vocab_size == len(words), (tokenizer.vocab_size, len(words))
     id2label = id2label or {0: "ENTAILMENT", 1: "Neutral", 2: "contradiction"}
     config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
                         intermediate_size=64, max_position_embeddings=256, num_labels=len(id2label),
@@ -40,6 +49,19 @@ def build_tiny_model(folder: Path, id2label: dict[int, str] | None = None, seed:
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+def lines(output: str) -> list[str]:
+    """The non-blank lines of a command's output."""
+    return [line for line in output.splitlines() if line.strip()]
+
+
+def assert_user_error(res, fragment: str, code: int = 2) -> None:
+    """A CLI error as users must see it: exit ``code`` (2), one line that contains ``fragment``, no traceback."""
+    assert res.exit_code == code, res.output
+    assert "Traceback" not in res.output, res.output
+    assert len(lines(res.output)) == 1, res.output
+    assert fragment in res.output, res.output
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ import framing
 from framing._adapt import minimal_pairs, sentences_to_pairs
 from framing.cli import app
 
+from conftest import build_tiny_model
+
 ROWS = [
     {"id": "t1", "text": "The regime slammed its critics.", "hedging": 0, "attribution": 0, "loaded_language": 1, "split": "train"},
     {"id": "t2", "text": "Officials said the road will reopen.", "hedging": 0, "attribution": 1, "loaded_language": 0, "split": "train"},
@@ -51,7 +53,8 @@ def test_shipped_minimal_pair_lexicons_are_valid():
     assert all(isinstance(k, str) and isinstance(v, str) and k.lower() != v.lower() for k, v in {**loaded, **hedges}.items())
 
 
-def test_adapt_writes_a_model_folder_that_score_and_info_use(tiny_model, tmp_path: Path):
+def test_adapt_writes_a_model_folder_that_score_and_info_use(tiny_model, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))   # checkpoints here, not in ~/.cache
     labelled = tmp_path / "l.jsonl"
     labelled.write_text("".join(json.dumps(r) + "\n" for r in ROWS))
     out = tmp_path / "adapted"
@@ -64,3 +67,10 @@ def test_adapt_writes_a_model_folder_that_score_and_info_use(tiny_model, tmp_pat
     assert "adapted on markers: hedging, attribution, loaded_language (3 labelled sentences)" in info.output
     corpus = framing.Scorer(out).score(["The regime slammed critics."])
     assert set(corpus[0].scores) == {"hedging", "attribution", "loaded_language"}
+    # the same sentences on another base model start afresh: a resume key of the data alone resumed the
+    # first run's checkpoint (and failed outright when the vocabularies differed)
+    other = build_tiny_model(tmp_path / "other-base", seed=1)
+    res = CliRunner().invoke(app, ["adapt", str(labelled), "-o", str(tmp_path / "adapted2"), "--base-model", str(other),
+                                   "--epochs", "1", "--batch-size", "4", "-q"])
+    assert res.exit_code == 0, res.output
+    assert "resuming" not in res.output and len(list((tmp_path / "cache" / "adapt").iterdir())) == 2

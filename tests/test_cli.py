@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 
 from framing.cli import app
 
+from conftest import assert_user_error
+
 runner = CliRunner()
 
 
@@ -84,6 +86,41 @@ def test_an_interrupted_run_leaves_no_output_and_resumes_to_the_same_result(tiny
     assert out.read_text() == clean.read_text() and not parts.exists()
 
 
+def _attributed(outlet: str, doc: str, i: int, text: str, attributed: bool = True):
+    import framing
+    from framing._evidence import marker_evidence
+
+    markers = framing.builtin_markers()
+    decisions = {"hedging": False, "attribution": attributed, "loaded_language": False}
+    return framing.SentenceResult(doc, outlet, i, text, {m: 0.9 if d else 0.1 for m, d in decisions.items()},
+                                  decisions, {m: marker_evidence(m, markers[m], text) for m in decisions})
+
+
+def test_profile_prints_whom_each_outlet_quotes(tmp_path):
+    from framing._io import write_table
+
+    results = [
+        _attributed("north", "n1", 0, "The mayor said the bridge may reopen."),
+        _attributed("north", "n1", 1, "“It is safe,” the mayor said."),
+        _attributed("north", "n2", 0, "Sources close to the council claimed the repairs were late."),
+        _attributed("south", "s1", 0, "Engineers said the bridge was sound."),
+        _attributed("south", "s1", 1, "Residents insisted the water was brown."),
+        _attributed("south", "s2", 0, "The bridge reopened on Monday.", attributed=False),
+    ]
+    scores = write_table([r.to_row() for r in results], tmp_path / "scores.jsonl")
+    res = run("profile", scores)
+    assert res.exit_code == 0, res.output
+    assert "Whom each outlet quotes" in res.output
+    table = res.output.split("Whom each outlet quotes", 1)[1].splitlines()
+    north = next(line for line in table if "│ north" in line)
+    assert "mayor (2), sources close to the council (1)" in north
+    assert "0.33 [" in north and north.count("0.33 [") == 2        # 1 of 3 sources anonymous, 1 of 3 cues evaluative
+    south = next(line for line in table if "│ south" in line)
+    assert "engineers (1), residents (1)" in south and "0.00 [" in south and "0.50 [" in south
+    quiet = run("profile", scores, "--marker", "hedging")        # no attribution marker: no such table
+    assert quiet.exit_code == 0 and "Whom each outlet quotes" not in quiet.output
+
+
 @pytest.mark.parametrize(
     "args, fragment",
     [
@@ -103,11 +140,7 @@ def test_user_errors_are_one_line_with_exit_code_2(tiny_model, small_corpus, tmp
     filled = [a.format(corpus=small_corpus, bad_jsonl=tmp_path / "bad.jsonl", no_text_col=tmp_path / "nocol.csv") for a in args]
     if "--model" not in filled:
         filled += ["--model", str(tiny_model)]
-    res = run(*filled)
-    assert res.exit_code == 2, res.output
-    assert fragment in res.output
-    assert "Traceback" not in res.output
-    assert len([line for line in res.output.splitlines() if line.strip()]) == 1
+    assert_user_error(run(*filled), fragment)
 
 
 def test_markers_and_info_commands(tiny_model):

@@ -98,12 +98,63 @@ def test_eval_passes_fails_and_writes_json(tiny_model, tmp_path, labelled):
     assert report["metrics"]["attribution"]["n"] == 4 and report["metrics"]["attribution"]["positives"] == 1
     bad = runner.invoke(app, ["eval", str(_suite(tmp_path, labelled, 1.01)), "--model", str(tiny_model)])
     assert bad.exit_code == 1 and "REGRESSION attribution f1" in bad.output
+    assert "internal error" not in bad.output  # a regression is a result, not a bug
     api = framing.evaluate(_suite(tmp_path, labelled, 1.01), model=str(tiny_model))
     assert not api.passed and [c.metric for c in api.failures] == ["f1"]
 
 
+GOLD_SPANS = Path(__file__).resolve().parents[1] / "samples" / "attribution_spans.jsonl"
+
+
+def _span_suite(tmp_path: Path, labelled: Path, source_min: float) -> Path:
+    suite = tmp_path / "spans.toml"
+    suite.write_text(f'[suite]\ndata = "{labelled.name}"\nsplit = "test"\nmarkers = ["attribution"]\n\n'
+                     f'[attribution_spans]\ndata = "{GOLD_SPANS.as_posix()}"\nsplit = "holdout"\n'
+                     f'min_source_f1_exact = {source_min}\nmin_cue_f1_token = 0.9\n')
+    return suite
+
+
+def test_eval_checks_attribution_span_minimums(tiny_model, tmp_path, labelled):
+    runner = CliRunner()
+    ok = runner.invoke(app, ["eval", str(_span_suite(tmp_path, labelled, 0.9)), "--model", str(tiny_model),
+                             "-o", str(tmp_path / "r.json")])
+    assert ok.exit_code == 0, ok.output
+    assert "attribution spans (rules)" in ok.output and "source_f1_exact" in ok.output and "passed: 2 checks" in ok.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    spans = report["attribution_spans"]
+    assert spans["n"] == 50 and spans["data"] == "attribution_spans.jsonl (split=holdout)"
+    assert {"source_f1_exact", "source_f1_token", "cue_f1_exact", "cue_f1_token"} <= set(spans)
+    assert [(c["marker"], c["metric"], c["passed"]) for c in report["checks"]] == [
+        ("attribution_spans", "source_f1_exact", True), ("attribution_spans", "cue_f1_token", True)]
+    bad = runner.invoke(app, ["eval", str(_span_suite(tmp_path, labelled, 1.01)), "--model", str(tiny_model)])
+    assert bad.exit_code == 1, bad.output
+    assert "REGRESSION attribution_spans source_f1_exact" in bad.output and "internal error" not in bad.output
+    api = framing.evaluate(_span_suite(tmp_path, labelled, 1.01), model=str(tiny_model))
+    assert not api.passed and [(c.marker, c.metric) for c in api.failures] == [("attribution_spans", "source_f1_exact")]
+    assert api.spans["source_f1_exact"] == api.to_dict()["attribution_spans"]["source_f1_exact"] <= 1.0
+
+
+def test_the_shipped_suite_checks_span_figures_it_meets():
+    from framing._evaluate import evaluate_spans
+
+    suite = load_suite(Path(__file__).resolve().parents[1] / "samples" / "suite.toml")
+    assert suite.spans is not None and suite.spans.data == GOLD_SPANS
+    assert {"source_f1_exact", "source_f1_token", "cue_f1_exact", "cue_f1_token"} <= set(suite.spans.minimums)
+    measured = evaluate_spans(suite.spans.data, suite.spans.split)
+    assert measured["n"] >= 150
+    for metric, minimum in suite.spans.minimums.items():
+        assert measured[metric] >= minimum, (metric, measured[metric], minimum)
+
+
 @pytest.mark.parametrize("body, fragment", [
     ("[suite]\n", "needs a [suite] table"),
+    ('[suite]\ndata = "labelled.jsonl"\n[attribution_spans]\nmin_cue_f1_exact = 0.5\n', "needs at least data"),
+    ('[suite]\ndata = "labelled.jsonl"\n[attribution_spans]\ndata = "labelled.jsonl"\nmin_cue_f2 = 0.5\n',
+     "unknown key 'min_cue_f2'"),
+    ('[suite]\ndata = "labelled.jsonl"\n[attribution_spans]\ndata = "labelled.jsonl"\nmin_cue_f1_exact = "high"\n',
+     "must be a number"),
+    ('[suite]\ndata = "labelled.jsonl"\nmarkers = ["hedging"]\n[attribution_spans]\ndata = "nope.jsonl"\n',
+     "attribution spans file not found"),
     ('[suite]\ndata = "labelled.jsonl"\n[minimums.hedging]\nf2 = 0.5\n', "unknown metric 'f2'"),
     ('[suite]\ndata = "missing.jsonl"\nmarkers = ["hedging"]\n', "file not found"),
 ])

@@ -93,6 +93,20 @@ def test_no_attribution_where_there_is_none(text):
     assert attribution_spans(text) == []
 
 
+def test_extract_attribution_is_public_api():
+    assert {"extract_attribution", "Attribution"} <= set(framing.__all__)
+    text = "“The line will reopen on Friday,” said Mayor Tilde Varga, who chairs the board."
+    a = framing.extract_attribution(text)
+    assert isinstance(a, framing.Attribution) and a == extract_attribution(text)
+    assert (a.source.text, a.source_type, a.cue.text, a.cue_type, a.content.text) == (
+        "Mayor Tilde Varga", "named_person", "said", "neutral", "The line will reopen on Friday")
+    assert all(text[s.start:s.end] == s.text for s in (a.source, a.cue, a.content))
+    assert framing.extract_attribution("The bridge reopened on Monday.") is None
+    assert framing.extract_attribution("Officials said it. " * 200) is None          # over 2,000 characters
+    with pytest.raises(framing.InputError, match="str"):
+        framing.extract_attribution(None)  # type: ignore[arg-type]
+
+
 def test_spans_are_offsets_labelled_with_types_and_round_trip():
     text = "“The tide is turning,” claimed Odile Braxmeier, the party's leader."
     spans = attribution_spans(text)

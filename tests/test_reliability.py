@@ -26,7 +26,7 @@ import framing
 from framing import InputError, ModelError
 from framing.cli import app
 
-from conftest import REPO, build_tiny_model
+from conftest import REPO, assert_user_error, build_tiny_model, lines
 
 runner = CliRunner()
 ARTICLE = "The mayor said the bridge may reopen on Monday. Officials reportedly disagree with the plan.\n"
@@ -34,18 +34,6 @@ ARTICLE = "The mayor said the bridge may reopen on Monday. Officials reportedly 
 
 def run(*args: object):
     return runner.invoke(app, [str(a) for a in args])
-
-
-def lines(output: str) -> list[str]:
-    return [line for line in output.splitlines() if line.strip()]
-
-
-def assert_user_error(res, fragment: str) -> None:
-    """Exit code 2, one line that contains ``fragment``, no traceback."""
-    assert res.exit_code == 2, res.output
-    assert "Traceback" not in res.output
-    assert len(lines(res.output)) == 1, res.output
-    assert fragment in res.output, res.output
 
 
 def write_jsonl(path: Path, rows: list[object]) -> Path:
@@ -418,15 +406,14 @@ def test_an_unexpected_exception_is_one_line_exit_1_not_a_traceback(tiny_model, 
 
     monkeypatch.setattr(framing._batch, "score_file", boom)
     res = run("score", small_corpus, "-o", tmp_path / "s.jsonl", "--model", tiny_model, "-q")
-    assert res.exit_code == 1 and "Traceback" not in res.output
-    assert lines(res.output) == [lines(res.output)[0]] and "internal error (ZeroDivisionError: division by zero)" in res.output
+    assert_user_error(res, "internal error (ZeroDivisionError: division by zero)", code=1)
 
 
 def test_an_unwritable_output_is_a_one_line_error(tiny_model, small_corpus, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     res = run("score", small_corpus, "-o", blocker / "sub" / "s.jsonl", "--model", tiny_model, "-q")
-    assert res.exit_code == 2 and len(lines(res.output)) == 1 and "Traceback" not in res.output
+    assert_user_error(res, "error:")
 
 
 # ---------------------------------------------------------------------------------------------

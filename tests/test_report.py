@@ -20,6 +20,8 @@ from framing._report import highlight
 from framing._types import SentenceResult, Span
 from framing.cli import app
 
+from conftest import assert_user_error
+
 runner = CliRunner()
 MARKERS = ("hedging", "attribution", "loaded_language")
 SENTENCES = [
@@ -179,10 +181,14 @@ def test_cli_report_from_a_scores_file_shows_metadata(tiny_model, small_corpus, 
     attribution = framing.builtin_markers()["attribution"].threshold
     assert re.search(rf"<th>attribution</th><td>[^<]*</td><td class=\"num\">{attribution:.3f}</td>", page)
     assert "2 outlets, 4 articles" in page and "alpha" in page and "beta" in page
-    # without --model the page says the scores file does not record it
+    # without --model the page names the model recorded beside the scores file (s.parquet.meta.json) ...
     assert run("report", scores, "-o", tmp_path / "r2.html", "--marker", "hedging", "-q").exit_code == 0
     page2 = (tmp_path / "r2.html").read_text()
-    assert "not recorded in the input" in page2 and 'id="sentences-attribution"' not in page2
+    assert f"<b>{Path(tiny_model).name}</b>" in page2 and 'id="sentences-attribution"' not in page2
+    # ... and, without that file, says the scores file does not record it
+    (tmp_path / "s.parquet.meta.json").unlink()
+    assert run("report", scores, "-o", tmp_path / "r3.html", "-q").exit_code == 0
+    assert "not recorded in the input" in (tmp_path / "r3.html").read_text()
 
 
 def test_thresholds_not_recorded_are_inferred_or_flagged(tmp_path):
@@ -215,9 +221,7 @@ def test_user_errors_are_one_line_with_exit_code_2(tmp_path, monkeypatch, args, 
     write_table([r.to_row() for r in synthetic(n_outlets=2, n_articles=2)], tmp_path / "scores.jsonl")
     (tmp_path / "raw.jsonl").write_text('{"text": "A sentence.", "outlet": "a"}\n')
     res = run(*[a.format(scores=tmp_path / "scores.jsonl", raw=tmp_path / "raw.jsonl") for a in args])
-    assert res.exit_code == 2, res.output
-    assert fragment in res.output and "Traceback" not in res.output
-    assert len([line for line in res.output.splitlines() if line.strip()]) == 1
+    assert_user_error(res, fragment)
 
 
 def test_plot_without_matplotlib_says_how_to_install_it(tmp_path, monkeypatch):
