@@ -56,6 +56,28 @@ def lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.strip()]
 
 
+def interrupt_scoring(scorer, corpus: Path, out: Path, after: int = 3) -> list[str]:
+    """Run ``score_file`` one document per shard and stop it, as Ctrl-C would, when the ``after``-th shard
+    starts; the scorer is restored. Returns the ids of the documents it was asked to score."""
+    from framing._batch import score_file
+
+    original, calls = scorer.score, []
+
+    def flaky(docs, **kw):
+        calls.append(docs[0].id)
+        if len(calls) == after:
+            raise KeyboardInterrupt
+        return original(docs, **kw)
+
+    scorer.score = flaky
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            score_file(corpus, out, scorer, shard_size=1)
+    finally:
+        scorer.score = original
+    return calls
+
+
 def assert_user_error(res, fragment: str, code: int = 2) -> None:
     """A CLI error as users must see it: exit ``code`` (2), one line that contains ``fragment``, no traceback."""
     assert res.exit_code == code, res.output

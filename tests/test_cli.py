@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from framing.cli import app
 
-from conftest import assert_user_error
+from conftest import assert_user_error, interrupt_scoring
 
 runner = CliRunner()
 
@@ -65,21 +65,12 @@ def test_an_interrupted_run_leaves_no_output_and_resumes_to_the_same_result(tiny
     score_file(small_corpus, clean, framing.Scorer(tiny_model), shard_size=1)
 
     scorer = framing.Scorer(tiny_model)
-    original, calls = scorer.score, []
-
-    def flaky(docs, **kw):
-        calls.append(docs[0].id)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return original(docs, **kw)
-
-    scorer.score = flaky
     out = tmp_path / "s.jsonl"
-    with pytest.raises(KeyboardInterrupt):
-        score_file(small_corpus, out, scorer, shard_size=1)
+    interrupt_scoring(scorer, small_corpus, out)
     parts = out.with_name(out.name + ".parts")
     assert not out.exists() and len(list(parts.glob("shard-*.jsonl"))) == 2
-    calls.clear()
+    calls: list[str] = []
+    original = scorer.score
     scorer.score = lambda docs, **kw: (calls.append(docs[0].id), original(docs, **kw))[1]
     summary = score_file(small_corpus, out, scorer, shard_size=1)
     assert summary.shards_reused == 2 and len(calls) == 2

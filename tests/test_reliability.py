@@ -26,7 +26,7 @@ import framing
 from framing import InputError, ModelError
 from framing.cli import app
 
-from conftest import REPO, assert_user_error, build_tiny_model, lines
+from conftest import REPO, assert_user_error, build_tiny_model, interrupt_scoring, lines
 
 runner = CliRunner()
 ARTICLE = "The mayor said the bridge may reopen on Monday. Officials reportedly disagree with the plan.\n"
@@ -512,19 +512,8 @@ def test_an_unreadable_shard_record_is_scored_again(tiny_model, small_corpus, tm
     clean = tmp_path / "clean.jsonl"
     score_file(small_corpus, clean, scorer, shard_size=1)
     out = tmp_path / "s.jsonl"
-    original, calls = scorer.score, []
-
-    def flaky(docs, **kw):
-        calls.append(docs[0].id)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return original(docs, **kw)
-
-    scorer.score = flaky
-    with pytest.raises(KeyboardInterrupt):
-        score_file(small_corpus, out, scorer, shard_size=1)
+    interrupt_scoring(scorer, small_corpus, out)
     (out.with_name("s.jsonl.parts") / "shard-00001.done.json").write_text("{truncated")
-    scorer.score = original
     summary = score_file(small_corpus, out, scorer, shard_size=1)
     assert summary.shards_reused == 1
     assert out.read_bytes() == clean.read_bytes()

@@ -18,6 +18,8 @@ from framing._evidence import marker_evidence
 from framing._types import SentenceResult
 from framing.cli import app
 
+from conftest import interrupt_scoring
+
 runner = CliRunner()
 
 
@@ -128,22 +130,11 @@ def test_the_sidecar_follows_rewrites_and_interrupted_runs_resume(tiny_model, sm
     # a new run into the same output, with other markers, interrupted: the old output and its sidecar stay as they
     # were, and still agree
     scorer = framing.Scorer(tiny_model, ["hedging"])
-    original, calls = scorer.score, []
-
-    def flaky(docs, **kw):
-        calls.append(docs[0].id)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return original(docs, **kw)
-
-    scorer.score = flaky
-    with pytest.raises(KeyboardInterrupt):
-        score_file(small_corpus, out, scorer, shard_size=1)
+    interrupt_scoring(scorer, small_corpus, out)
     assert sidecar(out) == first
     assert first["output"]["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
 
     # resumed: the output is rewritten and so is the sidecar, which now records the new markers and the resume
-    scorer.score = original
     summary = score_file(small_corpus, out, scorer, shard_size=1)
     assert summary.shards_reused == 2
     second = sidecar(out)
