@@ -158,14 +158,6 @@ def adapt(labelled: str | Path | Sequence[str | Path], output: str | Path, *, pr
     return run_adaptation(AdaptConfig(labelled=files, output=str(output), **options), progress)
 
 
-def _cache_root() -> Path:
-    """``$FRAMING_CACHE_DIR``, else ``$XDG_CACHE_HOME/framing``, else ``~/.cache/framing`` (as for ONNX exports)."""
-    import os
-
-    root = os.environ.get("FRAMING_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")) / "framing"
-    return Path(root).expanduser()
-
-
 def _base_identity(base: str) -> str:
     """The base model folder as part of a resume key: its resolved path, config, and weight files' sizes and times."""
     folder = Path(base).resolve()
@@ -181,6 +173,7 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     """Run an adaptation described by an :class:`AdaptConfig` (see :func:`adapt`)."""
     import hashlib
 
+    from ._io import cache_root
     from ._nli import CARD_FILE, default_model_path, read_card
     from ._train import TrainConfig, train
 
@@ -196,7 +189,7 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     digest.update(json.dumps([config.epochs, config.learning_rate, config.batch_size, config.max_length,
                               config.seed]).encode())
     key = digest.hexdigest()[:12]
-    work = Path(config.checkpoint_dir) if config.checkpoint_dir else _cache_root() / "adapt" / key
+    work = Path(config.checkpoint_dir) if config.checkpoint_dir else cache_root() / "adapt" / key
     work.mkdir(parents=True, exist_ok=True)
     data_file = work / "pairs.parquet"
     if not data_file.exists():

@@ -186,33 +186,11 @@ def meta_path(output: str | Path) -> Path:
     return output.with_name(output.name + META_SUFFIX)
 
 
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def card_summary(card: dict[str, Any] | None) -> dict[str, Any]:
-    """What ``framing info`` shows of a model card: name, summary, base model, training, adaptation, accuracies."""
-    card = card or {}
-    out = {k: card[k] for k in ("name", "summary", "base_model", "training_rows", "train_seconds", "hardware",
-                                "weights_sha256") if card.get(k) not in (None, "")}
-    adapted = card.get("adapted")
-    if isinstance(adapted, dict):
-        out["adapted"] = {"markers": list(adapted.get("markers") or []), "sentences": adapted.get("sentences")}
-    evaluation = {str(name): {"accuracy": float(res["accuracy"]), "n": res.get("n")}
-                  for name, res in (card.get("evaluation") or {}).items()
-                  if isinstance(res, dict) and isinstance(res.get("accuracy"), (int, float))}
-    if evaluation:
-        out["evaluation"] = evaluation
-    return out
-
-
 def run_metadata(scorer: Scorer, summary: BatchSummary, input_path: Path, settings: dict[str, Any]) -> dict[str, Any]:
     """The run metadata of a finished ``score_file`` (see :func:`meta_path`); ``summary.output`` must exist."""
     from . import __version__
+    from ._nli import card_summary
+    from ._train import sha256_file
 
     nli, output = scorer.nli, summary.output
     path = getattr(nli, "path", None)
@@ -221,7 +199,7 @@ def run_metadata(scorer: Scorer, summary: BatchSummary, input_path: Path, settin
         "framing_version": __version__,
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "input": str(input_path),
-        "output": {"name": output.name, "bytes": output.stat().st_size, "sha256": file_sha256(output)},
+        "output": {"name": output.name, "bytes": output.stat().st_size, "sha256": sha256_file(output)},
         "model": {"name": getattr(nli, "name", None) or (Path(path).name if path else type(nli).__name__),
                   "path": str(path) if path else None, "backend": getattr(nli, "backend", "torch"),
                   "score_mode": getattr(nli, "score_mode", None), "card": card_summary(getattr(nli, "card", None))},

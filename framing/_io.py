@@ -22,8 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ._errors import InputError
-from ._types import Document
+from ._errors import InputError, one_line
+from ._types import Document, SentenceResult
 
 TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -113,6 +113,12 @@ class ReadReport:
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def cache_root() -> Path:
+    """framing's user cache: ``$FRAMING_CACHE_DIR``, else ``$XDG_CACHE_HOME/framing``, else ``~/.cache/framing``."""
+    root = os.environ.get("FRAMING_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")) / "framing"
+    return Path(root).expanduser()
 
 
 def atomic_write(path: str | os.PathLike[str], write: Any) -> Path:
@@ -787,3 +793,20 @@ def read_table(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
             else:
                 r[k] = _clean_value(v)
     return rows
+
+
+def read_results(path: str | os.PathLike[str], rows: list[dict[str, Any]] | None = None) -> list[SentenceResult]:
+    """The :class:`SentenceResult` rows of a scores file (``framing score``); pass ``rows`` when already read.
+
+    A row that is not a scores row is an :class:`InputError` that names the row."""
+    rows = read_table(path) if rows is None else rows
+    results = []
+    for n, r in enumerate(rows, 1):
+        try:
+            results.append(SentenceResult.from_row(r))
+        except KeyError as exc:
+            raise InputError(f"{path}: not a scores file (row {n} has no column {exc}); make one with `framing score`") from None
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise InputError(f"{path}: row {n} is not a valid scores row ({one_line(exc)[:100]}); "
+                             "make the file again with `framing score`") from None
+    return results

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ._errors import MarkerError
+from ._errors import MarkerError, one_line
 from ._types import Span
 
 if sys.version_info >= (3, 11):
@@ -161,7 +161,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        msg = " ".join(str(exc).split())[:200] or type(exc).__name__
+        msg = one_line(exc)[:200] or type(exc).__name__
         raise MarkerError(f"{path}: not valid TOML ({msg}); fix it (see framing/markers/builtin.toml)") from None
     except OSError as exc:
         raise MarkerError(f"{path}: cannot read it ({exc.strerror or exc})") from None

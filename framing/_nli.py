@@ -69,14 +69,30 @@ def read_card(path: str | Path) -> dict[str, Any]:
     return card
 
 
+def card_summary(card: dict[str, Any] | None) -> dict[str, Any]:
+    """What ``framing info`` shows of a model card: name, summary, base model, training, adaptation, accuracies."""
+    card = card or {}
+    out = {k: card[k] for k in ("name", "summary", "base_model", "training_rows", "train_seconds", "hardware",
+                                "weights_sha256") if card.get(k) not in (None, "")}
+    adapted = card.get("adapted")
+    if isinstance(adapted, dict):
+        out["adapted"] = {"markers": list(adapted.get("markers") or []), "sentences": adapted.get("sentences")}
+    evaluation = {str(name): {"accuracy": float(res["accuracy"]), "n": res.get("n")}
+                  for name, res in (card.get("evaluation") or {}).items()
+                  if isinstance(res, dict) and isinstance(res.get("accuracy"), (int, float))}
+    if evaluation:
+        out["evaluation"] = evaluation
+    return out
+
+
 def _first_line(exc: BaseException) -> str:
-    """The first line of an exception's message, without a final full stop (its type when there is none)."""
-    lines = str(exc).strip().splitlines()
-    if not lines:
-        return type(exc).__name__
-    if "ignore_mismatched_sizes" in lines[0]:
+    """:func:`framing._io._first_line` without a final full stop; transformers' size-mismatch advice in plain words."""
+    from ._io import _first_line as first_line
+
+    line = first_line(exc)
+    if "ignore_mismatched_sizes" in line:
         return "the shapes of the weights do not match config.json"
-    return lines[0][:200].rstrip(".")
+    return line.rstrip(".")
 
 
 def verify_weights(path: Path, card: dict[str, Any]) -> None:

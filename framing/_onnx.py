@@ -81,9 +81,10 @@ def cache_dir(model_path: str | Path) -> Path:
     own = p / "onnx"
     if _writable(own):
         return own
-    base = Path(os.environ.get("FRAMING_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")) / "framing")
+    from ._io import cache_root
+
     key = hashlib.sha256(str(p).encode()).hexdigest()[:12]
-    return base.expanduser() / "onnx" / f"{p.name}-{key}"
+    return cache_root() / "onnx" / f"{p.name}-{key}"
 
 
 def _fingerprint(model_path: Path) -> dict[str, Any]:

@@ -48,7 +48,7 @@ class ReportInput:
 def load_report_input(path: str | Path, *, seed: int = 0) -> ReportInput:
     """Read a scores file (``framing score``: .jsonl/.csv/.parquet), a profile JSON (``framing profile -o
     p.json``) or a tidy profile table (``framing profile -o p.csv``)."""
-    from ._io import read_table
+    from ._io import read_results, read_table
     from ._profile import load_profiles, profiles_from_frame
 
     p = Path(path)
@@ -66,10 +66,7 @@ def load_report_input(path: str | Path, *, seed: int = 0) -> ReportInput:
     if not rows:
         raise InputError(f"{p}: no rows; {hint}")
     if "sentence_index" in rows[0]:
-        try:
-            results = [SentenceResult.from_row(r) for r in rows]
-        except KeyError as exc:
-            raise InputError(f"{p}: not a scores file (missing column {exc}); make one with `framing score`") from None
+        results = read_results(p, rows)
         meta = {"input": str(p), "source": "scores", **read_run_meta(p)}
         return ReportInput(profile_outlets(results, seed=seed), results, meta)
     if {"outlet", "marker", "rate", "rate_low", "rate_high"} <= set(rows[0]):
@@ -86,7 +83,8 @@ def read_run_meta(scores: str | Path) -> dict[str, Any]:
     file was changed or replaced after scoring), it is ignored and the page says so: the page never shows a
     model or thresholds that did not make these scores.
     """
-    from ._batch import META_FORMAT, file_sha256, meta_path
+    from ._batch import META_FORMAT, meta_path
+    from ._train import sha256_file
 
     scores = Path(scores)
     side = meta_path(scores)
@@ -100,7 +98,7 @@ def read_run_meta(scores: str | Path) -> dict[str, Any]:
         size, digest = int(recorded["bytes"]), str(recorded["sha256"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return {"run_note": f"{side.name} beside the scores file is unreadable ({str(exc)[:80]}); it is ignored"}
-    if size != scores.stat().st_size or digest != file_sha256(scores):
+    if size != scores.stat().st_size or digest != sha256_file(scores):
         return {"run_note": f"{side.name} records another version of {scores.name} (the file was changed after "
                             "scoring); it is ignored"}
     out: dict[str, Any] = {"run_meta": str(side), "run": run}
@@ -675,10 +673,14 @@ def _templates(templates: Sequence[str]) -> str:
     return "<br>".join(_e(f"\u201c{t}\u201d") for t in templates)
 
 
+def _scored_at(run: Mapping[str, Any]) -> str:
+    """The run metadata's UTC ``created`` time as ``2026-11-23 18:25:34 UTC``."""
+    return str(run.get("created") or "?").replace("T", " ").replace("Z", " UTC")
+
+
 def _scored_line(run: Mapping[str, Any]) -> str:
     """When and how a scores file was made, from its run metadata."""
-    when = str(run.get("created") or "?").replace("T", " ").replace("Z", " UTC")
-    text = f"{when} by framing {run.get('framing_version', '?')}"
+    text = f"{_scored_at(run)} by framing {run.get('framing_version', '?')}"
     counts = run.get("counts") if isinstance(run.get("counts"), Mapping) else {}
     if isinstance(counts.get("documents"), int) and isinstance(counts.get("sentences"), int):
         text += f": {counts['documents']:,} documents, {counts['sentences']:,} sentences"
@@ -701,7 +703,7 @@ def _run_line(meta: Mapping[str, Any], model: Mapping[str, Any], infos: Sequence
         parts.append(f"Model <b>{_e(model['name'])}</b>")
     run = meta.get("run") if isinstance(meta.get("run"), Mapping) else None
     if run is not None and run.get("created"):
-        parts.append("scored " + _e(str(run["created"]).replace("T", " ").replace("Z", " UTC")))
+        parts.append("scored " + _e(_scored_at(run)))
     known = [i for i in infos if i.threshold is not None]
     if known:
         parts.append("thresholds: " + ", ".join(f"{_e(i.name)} {_f(i.threshold)}" for i in known))

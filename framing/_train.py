@@ -146,8 +146,9 @@ def default_base_model() -> str:
 def _checkpoint_dir(config: TrainConfig) -> Path:
     if config.checkpoint_dir:
         return Path(config.checkpoint_dir)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return cache / "framing" / "checkpoints" / config.key()
+    from ._io import cache_root
+
+    return cache_root() / "checkpoints" / config.key()
 
 
 def _encode(tokenizer: Any, df: pd.DataFrame, max_length: int) -> dict[str, list[list[int]]]:

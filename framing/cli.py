@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from ._errors import FramingError
+from ._errors import FramingError, one_line
 
 app = typer.Typer(
     help="Measure how news outlets frame the same story: hedging, attribution and loaded language.\n\n"
@@ -45,10 +45,6 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn user-caused errors into a one-line message and exit code 2; Ctrl-C into exit 130 (SIGTERM: 143).
 
@@ -68,7 +64,7 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except FramingError as exc:
-            _fail(_one_line(exc))
+            _fail(one_line(exc))
         except KeyboardInterrupt as exc:
             typer.secho("interrupted; finished shards are kept, run the same command again to resume", err=True)
             raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
@@ -78,11 +74,11 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise  # typer >= 0.2x has its own Exit and Abort, not click's
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
-            _fail(f"{exc.strerror or _one_line(exc)}{where}; check the path and its permissions")
+            _fail(f"{exc.strerror or one_line(exc)}{where}; check the path and its permissions")
         except Exception as exc:  # noqa: BLE001 - a bug: say so in one line, no traceback unless asked
             if os.environ.get("FRAMING_DEBUG"):
                 raise
-            _fail(f"internal error ({type(exc).__name__}: {_one_line(exc)[:200]}); this is a bug in framing, please "
+            _fail(f"internal error ({type(exc).__name__}: {one_line(exc)[:200]}); this is a bug in framing, please "
                   "report it with the command you ran (FRAMING_DEBUG=1 shows the traceback)", code=1)
         finally:
             if installed:
@@ -197,24 +193,6 @@ def _is_scores_file(path: Path) -> bool:
     return "sentence_index" in names and any(n.endswith("_score") for n in names)
 
 
-def _load_results(path: Path) -> list[Any]:
-    from ._errors import InputError
-    from ._io import read_table
-    from ._types import SentenceResult
-
-    rows = read_table(path)
-    results = []
-    for n, r in enumerate(rows, 1):
-        try:
-            results.append(SentenceResult.from_row(r))
-        except KeyError as exc:
-            raise InputError(f"{path}: not a scores file (row {n} has no column {exc}); make one with `framing score`") from None
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise InputError(f"{path}: row {n} is not a valid scores row ({_one_line(exc)[:100]}); "
-                             "make the file again with `framing score`") from None
-    return results
-
-
 def print_profiles(profiles: list[Any]) -> None:
     """A readable table: one row per outlet, one column per marker (rate and 95% CI)."""
     from rich.table import Table
@@ -305,9 +283,10 @@ def profile(
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     meta: dict[str, Any] = {"input": str(input)}
     if _is_scores_file(input):
+        from ._io import read_results
         from ._report import read_run_meta
 
-        results = _load_results(input)
+        results = read_results(input)
         run = read_run_meta(input)  # what `framing score` recorded beside the scores: model, markers, dropped
         meta.update({k: run[k] for k in ("model", "markers", "dropped", "run_meta") if k in run})
         if marker:
@@ -390,7 +369,7 @@ def info(
 ) -> None:
     """Show the model in use, where it loads from, and its card (training data, accuracy)."""
     from . import __version__
-    from ._nli import NLIModel
+    from ._nli import NLIModel, card_summary
 
     nli = NLIModel.load(model)
     card = nli.card
@@ -401,18 +380,20 @@ def info(
     if not card:
         typer.echo("card: none (not a framing-trained model)")
         return
-    if card.get("summary"):
-        typer.echo(f"summary: {card['summary']}")
-    if card.get("base_model"):
-        typer.echo(f"base model: {card['base_model']}")
-    if card.get("training_rows"):
-        typer.echo(f"trained on: {card['training_rows']} pairs, {card.get('train_seconds', '?')} s on {card.get('hardware', '?')}")
-    if card.get("adapted"):
-        a = card["adapted"]
-        typer.echo(f"adapted on markers: {', '.join(a.get('markers', []))} ({a.get('sentences', '?')} labelled sentences)")
-    for name, res in (card.get("evaluation") or {}).items():
+    summary = card_summary(card)  # the same summary `framing score` records beside its output
+    if summary.get("summary"):
+        typer.echo(f"summary: {summary['summary']}")
+    if summary.get("base_model"):
+        typer.echo(f"base model: {summary['base_model']}")
+    if summary.get("training_rows"):
+        typer.echo(f"trained on: {summary['training_rows']} pairs, {summary.get('train_seconds', '?')} s on "
+                   f"{summary.get('hardware', '?')}")
+    if summary.get("adapted"):
+        a = summary["adapted"]
+        typer.echo(f"adapted on markers: {', '.join(a['markers'])} ({a.get('sentences') or '?'} labelled sentences)")
+    for name, res in summary.get("evaluation", {}).items():
         typer.echo(f"accuracy on {name}: {res['accuracy']:.4f} (n={res['n']})")
-    if card.get("weights_sha256"):
+    if summary.get("weights_sha256"):
         typer.echo("weights: sha256 verified against the card")
 
 

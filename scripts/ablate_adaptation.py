@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _run import run  # noqa: E402
+from _run import framing_cli, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -63,20 +63,20 @@ def variant(name: str, args: argparse.Namespace, public: pd.DataFrame) -> dict:
                 extra = work / "public.jsonl"
                 public[public["origin"].isin(origins)].to_json(extra, orient="records", lines=True, force_ascii=False)
                 labelled.append(str(extra))
-            run([py, "-m", "framing.cli", "adapt", *labelled, "-o", str(model), "--base-model", args.base_model,
-                 "--replay", str(SHARED / "nli" / "nli_train_extra.parquet"), "--replay-ratio", "0.75",
-                 "--epochs", "1", "--lr", "2e-5", "--batch-size", "32", "--seed", "13",
-                 "--checkpoint-dir", str(work / "ckpt"), "--quiet",
-                 *([] if pairs else ["--no-minimal-pairs"])], log, ok=(0, 1))
+            framing_cli("adapt", *labelled, "-o", str(model), "--base-model", args.base_model,
+                        "--replay", str(SHARED / "nli" / "nli_train_extra.parquet"), "--replay-ratio", "0.75",
+                        "--epochs", "1", "--lr", "2e-5", "--batch-size", "32", "--seed", "13",
+                        "--checkpoint-dir", str(work / "ckpt"), "--quiet",
+                        *([] if pairs else ["--no-minimal-pairs"]), log=log, ok=(0, 1))
     markers = work / "markers.toml"
     if not markers.exists():
-        run([py, "-m", "framing.cli", "calibrate", str(ROOT / "samples" / "markers.jsonl"), "-o", str(markers),
-             "--model", str(model), "--method", "platt", "--lexicon-search"], log, ok=(0, 1))
+        framing_cli("calibrate", str(ROOT / "samples" / "markers.jsonl"), "-o", str(markers),
+                    "--model", str(model), "--method", "platt", "--lexicon-search", log=log, ok=(0, 1))
     result_file = work / "result.json"
     if result_file.exists():
         return json.loads(result_file.read_text())
-    run([py, "-m", "framing.cli", "eval", str(ROOT / "samples" / "suite.toml"), "--model", str(model),
-         "--markers", str(markers), "-o", str(work / "own_test.json")], log, ok=(0, 1))
+    framing_cli("eval", str(ROOT / "samples" / "suite.toml"), "--model", str(model),
+                "--markers", str(markers), "-o", str(work / "own_test.json"), log=log, ok=(0, 1))
     own = json.loads((work / "own_test.json").read_text())
     run([py, str(ROOT / "scripts" / "eval_external.py"), "--model", str(model), "--markers", str(markers),
          "--limit", str(args.limit), "--only", "SFU", "--only", "BABE", "--only", "WNC",
