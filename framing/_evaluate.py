@@ -88,21 +88,31 @@ def best_threshold(y: Sequence[int], scores: Sequence[float]) -> tuple[float, fl
     return best
 
 
-def fit_platt(y: Sequence[int], raw: Sequence[float], steps: int = 2000) -> dict[str, float]:
-    """Logistic (Platt) scaling p = sigmoid(a * raw + b), fitted by Newton steps on the log loss."""
+def fit_platt(y: Sequence[int], raw: Sequence[float], cues: Sequence[float] | None = None,
+              steps: int = 2000) -> dict[str, float]:
+    """Logistic (Platt) scaling p = sigmoid(a * raw + b), fitted by Newton steps on the log loss.
+
+    With ``cues`` (1.0 where a cue of the marker's lexicon occurs) the lexicon is a second feature:
+    p = sigmoid(a * raw + cue * hit + b), so the lexicon shifts the log-odds and the score stays calibrated.
+    """
     x = np.asarray(raw, dtype=float)
     t = np.asarray(y, dtype=float)
-    a, b = 1.0, 0.0
+    columns = [x] + ([np.asarray(cues, dtype=float)] if cues is not None else []) + [np.ones_like(x)]
+    design = np.stack(columns, axis=1)
+    w = np.zeros(design.shape[1])
+    w[0] = 1.0
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(a * x + b)))
-        g = np.array([np.sum((p - t) * x), np.sum(p - t)])
-        w = p * (1 - p) + 1e-9
-        h = np.array([[np.sum(w * x * x), np.sum(w * x)], [np.sum(w * x), np.sum(w)]]) + 1e-6 * np.eye(2)
+        p = 1 / (1 + np.exp(-(design @ w)))
+        g = design.T @ (p - t)
+        h = (design * (p * (1 - p) + 1e-9)[:, None]).T @ design + 1e-6 * np.eye(len(w))
         step = np.linalg.solve(h, g)
-        a, b = a - step[0], b - step[1]
+        w = w - step
         if np.abs(step).max() < 1e-8:
             break
-    return {"method": "platt", "a": float(a), "b": float(b)}
+    out = {"method": "platt", "a": float(w[0]), "b": float(w[-1])}
+    if cues is not None:
+        out["cue"] = float(w[1])
+    return out
 
 
 def fit_isotonic(y: Sequence[int], raw: Sequence[float]) -> dict[str, Any]:
@@ -455,7 +465,11 @@ def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibra
               markers: Sequence[str] | None = None,
               lexicon_weights: Sequence[float] | None = None) -> tuple[dict[str, Marker], dict[str, dict[str, float]]]:
     """Fit each marker to labelled sentences: optional Platt/isotonic scaling of the NLI score, optional
-    lexicon blend weight (best of ``lexicon_weights`` by F1), then the F1-maximising threshold.
+    lexicon, then the F1-maximising threshold.
+
+    The lexicon (``lexicon_weights`` given): with ``method="platt"`` the cue hit is a second feature of the
+    logistic fit, so scores stay calibrated probabilities; with ``"none"`` or ``"isotonic"`` it is blended in
+    with the best of ``lexicon_weights`` by F1.
 
     Returns the calibrated markers and, per marker, the F1 before and after and the chosen settings.
     """
@@ -477,22 +491,24 @@ def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibra
         per_template = matrix[m][1]
         plain = replace(current, calibration=None, lexicon_weight=0.0)
         raw = combine_scores(plain, per_template, np.zeros(len(texts)))
+        hits = np.array([1.0 if current.find_cues(t) else 0.0 for t in texts])
+        cue_feature = method == "platt" and lexicon_weights is not None and hits.any() and not hits.all()
         cal = None
         if method == "platt":
-            cal = fit_platt(y, raw)
+            cal = fit_platt(y, raw, hits if cue_feature else None)
         elif method == "isotonic":
             cal = fit_isotonic(y, raw)
-        calibrated = calibrate_score(replace(plain, calibration=cal), raw)
-        hits = np.array([1.0 if current.find_cues(t) else 0.0 for t in texts])
+        calibrated = calibrate_score(replace(plain, calibration=cal), raw, hits)
         best: tuple[float, float, float] = (-1.0, 0.5, 0.0)  # f1, threshold, weight
-        for w in lexicon_weights or [current.lexicon_weight]:
+        for w in [0.0] if cue_feature else lexicon_weights or [current.lexicon_weight]:
             scores = (1 - w) * calibrated + w * hits
             threshold, f1 = best_threshold(y, scores)
             if f1 > best[0] + 1e-9:
                 best = (f1, threshold, float(w))
         f1, threshold, weight = best
         out[m] = replace(plain, calibration=cal, threshold=round(threshold, 6), lexicon_weight=weight)
-        summary[m] = {"f1_before": before, "f1_after": f1, "threshold": threshold, "lexicon_weight": weight}
+        summary[m] = {"f1_before": before, "f1_after": f1, "threshold": threshold, "lexicon_weight": weight,
+                      "cue_coefficient": (cal or {}).get("cue")}
     return out, summary
 
 

@@ -36,7 +36,7 @@ def _check_name(name: Any, where: str) -> None:
 
 
 def _check_calibration(name: str, cal: Any, where: str) -> dict[str, Any] | None:
-    """A calibration table ``{method = "platt", a, b}`` or ``{method = "isotonic", x = [...], y = [...]}``."""
+    """A calibration table ``{method = "platt", a, b[, cue]}`` or ``{method = "isotonic", x = [...], y = [...]}``."""
     if cal is None or cal == {}:
         return None
     bad = f"{where}: marker {name!r}: calibration must be a table with method = \"platt\" (a, b) or \"isotonic\" (x, y lists)"
@@ -46,7 +46,7 @@ def _check_calibration(name: str, cal: Any, where: str) -> dict[str, Any] | None
         return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
     method = cal.get("method")
     if method == "platt":
-        if not (numbers(cal.get("a")) and numbers(cal.get("b"))):
+        if not (numbers(cal.get("a")) and numbers(cal.get("b")) and numbers(cal.get("cue", 0.0))):
             raise MarkerError(bad)
     elif method == "isotonic":
         x, y = cal.get("x"), cal.get("y")
@@ -62,7 +62,8 @@ def _check_calibration(name: str, cal: Any, where: str) -> dict[str, Any] | None
 class Marker:
     """One stance marker: NLI hypothesis templates, a cue lexicon for evidence, a decision threshold.
 
-    ``calibration`` optionally maps the raw NLI score to a probability: ``{"method": "platt", "a": .., "b": ..}``.
+    ``calibration`` optionally maps the raw NLI score to a probability: ``{"method": "platt", "a": .., "b": ..}``;
+    an optional Platt ``"cue"`` coefficient adds the cue lexicon as a second feature (``sigmoid(a*nli + cue*hit + b)``).
     ``lexicon_weight`` (0..1) blends the cue lexicon into the score: ``(1-w)*nli + w*lexicon_hit``.
     """
 
@@ -109,10 +110,10 @@ class Marker:
             "threshold": self.threshold,
             "cues": list(self.cues),
         }
-        if self.calibration:
-            out["calibration"] = dict(self.calibration)
-        if self.lexicon_weight:
-            out["lexicon_weight"] = self.lexicon_weight
+        # Written even when empty or 0: a file's table is merged over the built-in marker of the same name,
+        # so leaving them out would silently keep the built-in calibration or blend weight.
+        out["calibration"] = dict(self.calibration) if self.calibration else {}
+        out["lexicon_weight"] = self.lexicon_weight
         return out
 
 

@@ -18,24 +18,35 @@ from ._segment import segment
 from ._types import Document, Dropped, Sentence, SentenceResult
 
 
-def calibrate_score(marker: Marker, raw: np.ndarray) -> np.ndarray:
-    """Map raw NLI scores through the marker's calibration (Platt or isotonic), if it has one."""
+def calibrate_score(marker: Marker, raw: np.ndarray, cue_hits: np.ndarray | None = None) -> np.ndarray:
+    """Map raw NLI scores through the marker's calibration (Platt or isotonic), if it has one.
+
+    A Platt calibration with a ``cue`` coefficient is a logistic fit on two features, the NLI score and
+    whether a cue of the marker's lexicon occurs: ``sigmoid(a * raw + cue * hit + b)``.
+    """
     cal = marker.calibration
     if not cal:
         return raw
     method = cal.get("method")
     if method == "platt":
         z = float(cal["a"]) * raw + float(cal["b"])
+        if cal.get("cue") and cue_hits is not None:
+            z = z + float(cal["cue"]) * cue_hits
         return 1.0 / (1.0 + np.exp(-z))
     if method == "isotonic":
         return np.interp(raw, np.asarray(cal["x"], dtype=float), np.asarray(cal["y"], dtype=float))
     raise ValueError(f"marker {marker.name!r}: unknown calibration method {method!r}")
 
 
+def uses_cues(marker: Marker) -> bool:
+    """Whether a marker's score depends on its cue lexicon (a blend weight or a Platt ``cue`` coefficient)."""
+    return bool(marker.lexicon_weight or (marker.calibration or {}).get("cue"))
+
+
 def combine_scores(marker: Marker, per_template: np.ndarray, cue_hits: np.ndarray) -> np.ndarray:
     """A marker's score from its templates' entailment scores (rows: sentences, columns: templates)."""
     raw = per_template.max(axis=1) if marker.aggregate == "max" else per_template.mean(axis=1)
-    score = calibrate_score(marker, raw)
+    score = calibrate_score(marker, raw, cue_hits)
     if marker.lexicon_weight:
         score = (1.0 - marker.lexicon_weight) * score + marker.lexicon_weight * cue_hits
     return score
@@ -143,7 +154,7 @@ class Scorer:
             k = len(marker.templates)
             per_template = flat[offset : offset + k * n].reshape(k, n).T
             offset += k * n
-            hits = np.array([1.0 if marker.find_cues(t) else 0.0 for t in texts]) if marker.lexicon_weight else np.zeros(n)
+            hits = np.array([1.0 if marker.find_cues(t) else 0.0 for t in texts]) if uses_cues(marker) else np.zeros(n)
             out[name] = (combine_scores(marker, per_template, hits), per_template)
         return out
 

@@ -499,7 +499,7 @@ def calibrate(
     marker: Optional[list[str]] = typer.Option(None, "--marker", help="Calibrate only this marker (repeatable)."),
     split: Optional[str] = typer.Option("calibration", help="Rows whose split column has this value ('' for all)."),
     method: str = typer.Option("none", help="Score scaling before the threshold: none, platt or isotonic."),
-    lexicon_search: bool = typer.Option(False, help="Also choose a lexicon blend weight (0 to 0.6) by F1."),
+    lexicon_search: bool = typer.Option(False, help="Also use the marker's cue lexicon: with --method platt as a second feature of the logistic fit (scores stay calibrated); otherwise a blend weight (0 to 0.6) chosen by F1."),
 ) -> None:
     """Choose per-marker thresholds (and scaling) by F1 on labelled sentences; write a markers file.
 
@@ -516,7 +516,8 @@ def calibrate(
     save_markers(merged, output)
     for m, r in summary.items():
         typer.echo(f"{m}: F1 {r['f1_before']:.3f} -> {r['f1_after']:.3f} at threshold {r['threshold']:.3f}"
-                   + (f", lexicon weight {r['lexicon_weight']:.1f}" if lexicon_search else ""))
+                   + (f", cue coefficient {r['cue_coefficient']:.2f} (log-odds)" if r.get("cue_coefficient") is not None
+                      else f", lexicon weight {r['lexicon_weight']:.1f}" if lexicon_search else ""))
     typer.echo(f"wrote {output}; use it with --markers {output}")
 
 

@@ -109,6 +109,33 @@ def matmul_peak(threads: int, size: int, repeats: int = 5) -> dict[str, float]:
     return {"size": size, "seconds": best, "gflops": 2 * size**3 / best / 1e9}
 
 
+def int8_matmul_peak(threads: int, size: int, repeats: int = 5) -> dict[str, float] | None:
+    """Achievable int8 GOP/s (multiply-add = 2) of onnxruntime's MatMulInteger (uint8 x int8, as the int8
+    backend's quantised matmuls run) on ``size`` x ``size``; None without onnxruntime."""
+    try:
+        import onnxruntime as ort
+        from onnx import TensorProto, helper, numpy_helper
+    except ImportError:
+        return None
+    rng = np.random.default_rng(0)
+    weight = numpy_helper.from_array(rng.integers(-127, 128, (size, size), dtype=np.int8), "b")
+    node = helper.make_node("MatMulInteger", ["a", "b"], ["c"])
+    graph = helper.make_graph([node], "int8_peak", [helper.make_tensor_value_info("a", TensorProto.UINT8, [size, size])],
+                              [helper.make_tensor_value_info("c", TensorProto.INT32, [size, size])], [weight])
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    session = ort.InferenceSession(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString(),
+                                   options, providers=["CPUExecutionProvider"])
+    feeds = {"a": rng.integers(0, 256, (size, size), dtype=np.uint8)}
+    session.run(None, feeds)
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        session.run(None, feeds)
+        best = min(best, time.perf_counter() - t)
+    return {"size": size, "seconds": best, "gops": 2 * size**3 / best / 1e9}
+
+
 def nominal_peak(cores: int) -> dict[str, Any]:
     """Nominal fp32 peak from /proc/cpuinfo: cores x clock x FLOP/cycle (AVX-512: 64, AVX2+FMA: 32)."""
     try:
@@ -283,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         parity = {"reference": reference, "max_abs_diff": diff, "tolerance": args.tolerance, "ok": diff <= args.tolerance}
 
     matmul = matmul_peak(threads, args.matmul_size)
+    matmul_int8 = int8_matmul_peak(threads, args.matmul_size)
     nominal = nominal_peak(threads)
     gflop_pair = float(flops.mean() / 1e9)
     compute = {"mean_tokens_per_pair": float(tokens.mean()), "max_tokens": int(tokens.max()),
@@ -294,13 +322,18 @@ def main(argv: list[str] | None = None) -> int:
                        "(framing's torch/onnx compute the last layer for [CLS] only, doing fewer)",
                "padding_overhead": float(padded / flops.sum() - 1.0),
                "matmul_peak": matmul, "nominal_peak": nominal,
-               "limit_sentences_per_s_at_matmul_peak": matmul["gflops"] / gflop_pair / len(templates)}
+               "limit_sentences_per_s_at_matmul_peak": matmul["gflops"] / gflop_pair / len(templates),
+               "int8_matmul_peak": matmul_int8,
+               "limit_sentences_per_s_at_int8_matmul_peak":
+                   matmul_int8["gops"] / gflop_pair / len(templates) if matmul_int8 else None}
     for name in scores:
         achieved = results[name]["pairs_per_s"] * gflop_pair
         results[name]["useful_gflops"] = achieved
         results[name]["fraction_of_matmul_peak"] = achieved / matmul["gflops"]
         if nominal.get("gflops"):
             results[name]["fraction_of_nominal_peak"] = achieved / nominal["gflops"]
+        if name == "onnx" and matmul_int8:
+            results[name]["fraction_of_int8_matmul_peak"] = achieved / matmul_int8["gops"]
 
     f1 = marker_f1(args.suite, str(model_path), ["torch"] + (["onnx"] if "onnx" in runners else [])) \
         if args.suite else None
@@ -341,6 +374,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{gflop_pair:.2f} GFLOP per pair; matmul peak {matmul['gflops']:.0f} GFLOP/s"
           + (f" (nominal {nominal['gflops']:.0f})" if nominal.get("gflops") else "")
           + f" -> compute limit {compute['limit_sentences_per_s_at_matmul_peak']:.1f} sentences/s")
+    if matmul_int8:
+        print(f"int8 matmul peak (onnxruntime MatMulInteger) {matmul_int8['gops']:.0f} GOP/s -> int8 compute limit "
+              f"{compute['limit_sentences_per_s_at_int8_matmul_peak']:.1f} sentences/s"
+              + (f"; framing onnx int8 reaches {100 * results['onnx']['fraction_of_int8_matmul_peak']:.0f}% of it"
+                 if "fraction_of_int8_matmul_peak" in results.get("onnx", {}) else ""))
     if parity:
         print(f"parity: framing torch vs {reference}: max |diff| = {parity['max_abs_diff']:.2e} "
               f"({'ok' if parity['ok'] else 'FAIL'}, tolerance {args.tolerance:g})")

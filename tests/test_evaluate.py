@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from pathlib import Path
@@ -179,3 +180,33 @@ def test_calibrate_writes_markers_whose_thresholds_maximise_calibration_f1(tiny_
         y = frame[m].to_numpy()
         assert binary_metrics(y, scores[m], markers[m].threshold)["f1"] == pytest.approx(best_threshold(y, scores[m])[1], abs=1e-6)
     assert load_suite(_suite(tmp_path, labelled, 0.5)).minimums["attribution"] == {"f1": 0.5}
+
+
+def test_platt_with_a_cue_feature_recovers_both_coefficients_and_stays_calibrated():
+    rng = np.random.default_rng(3)
+    raw = rng.random(4000)
+    hits = (rng.random(4000) < 0.3).astype(float)
+    y = (rng.random(4000) < 1 / (1 + np.exp(-(5.0 * raw + 2.0 * hits - 3.0)))).astype(int)
+    fit = fit_platt(y, raw, hits)
+    assert fit["a"] == pytest.approx(5.0, abs=0.6) and fit["cue"] == pytest.approx(2.0, abs=0.4)
+    assert fit["b"] == pytest.approx(-3.0, abs=0.4)
+    marker = framing.Marker("m", "d", ("t",), calibration=fit)
+    with_cue = framing._scorer.combine_scores(marker, raw[:, None], hits)
+    assert expected_calibration_error(y, with_cue) < 0.03
+    # the old blend (calibrated NLI score mixed with the 0/1 hit) is not a probability
+    platt = fit_platt(y, raw)
+    nli = 1 / (1 + np.exp(-(platt["a"] * raw + platt["b"])))
+    assert expected_calibration_error(y, 0.6 * nli + 0.4 * hits) > 2 * expected_calibration_error(y, with_cue)
+
+
+def test_calibrated_file_overrides_the_builtin_blend_and_calibration(tiny_model, tmp_path, labelled):
+    """A calibration that drops the built-in lexicon blend must not inherit it when the file is read back."""
+    out = tmp_path / "cal.toml"
+    res = CliRunner().invoke(app, ["calibrate", str(labelled), "-o", str(out), "--model", str(tiny_model),
+                                   "--method", "none"])
+    assert res.exit_code == 0, res.output
+    for name, marker in framing.load_markers(out).items():
+        assert marker.calibration is None and marker.lexicon_weight == 0.0, name
+    blended = {n: dataclasses.replace(m, lexicon_weight=0.4, calibration=None) for n, m in framing.builtin_markers().items()}
+    framing.save_markers(blended, tmp_path / "b.toml")
+    assert all(m.lexicon_weight == 0.4 for m in framing.load_markers(tmp_path / "b.toml").values())

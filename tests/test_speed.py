@@ -136,6 +136,27 @@ def test_onnx_fp32_matches_torch_and_int8_is_close(onnx_model: Path):
                                atol=1e-5)
 
 
+def test_onnx_graph_is_fused_without_skip_layer_norm_and_quantised_in_every_layer(onnx_model: Path):
+    """Attention and GELU are fused; layer norms stay Add + LayerNormalization (onnxruntime's CPU
+    SkipLayerNormalization kernel is several times slower); every weight MatMul runs in int8."""
+    import onnx
+
+    from framing._onnx import DISABLED_OPTIMIZERS, ONNXModel
+
+    int8 = ONNXModel.load(onnx_model, message=None)
+    graphs = {p: onnx.load(str(onnx_model / "onnx" / f"model-{p}.onnx")).graph for p in ("fp32", "int8")}
+    ops = {p: [n.op_type for n in g.node] for p, g in graphs.items()}
+    weights = {t.name for t in graphs["int8"].initializer}
+    float_weight_matmuls = [n.name for n in graphs["int8"].node
+                            if n.op_type in ("MatMul", "Gemm", "Attention") and set(n.input) & weights]
+    assert "Attention" in ops["fp32"] and "LayerNormalization" in ops["fp32"]
+    assert "SkipLayerNormalization" not in ops["fp32"] + ops["int8"]
+    assert "QAttention" in ops["int8"] and "MatMulInteger" in ops["int8"]
+    assert float_weight_matmuls == []  # activation x activation products (the [CLS]-only last layer) stay float
+    assert "SkipLayerNormFusion" in DISABLED_OPTIMIZERS
+    assert int8.score_pairs(["Officials may delay the vote."], ["This sentence is hedged."]).shape == (1,)
+
+
 def test_onnx_files_are_cached_and_rebuilt_when_the_weights_change(onnx_model: Path):
     from framing._onnx import ONNXModel
 
