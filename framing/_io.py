@@ -14,7 +14,7 @@ import json
 import math
 import os
 import re
-import tempfile
+import secrets
 import threading
 import warnings
 from dataclasses import dataclass, field, replace
@@ -122,21 +122,29 @@ def cache_root() -> Path:
 
 
 def atomic_write(path: str | os.PathLike[str], write: Any) -> Path:
-    """Call ``write(tmp_path)`` then rename onto ``path``; nothing half-written is ever left at ``path``."""
+    """Call ``write(tmp_path)`` then rename onto ``path``; nothing half-written is ever left at ``path``.
+
+    The temporary file's name is fixed before it is created, so an interruption at any point (Ctrl-C or
+    SIGTERM, raised as exceptions by the CLI) removes it.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = ""
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            # mode 0666 less the umask, like any new file: outputs are meant to be shared
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:  # someone else's temporary file: leave it alone
+            continue
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are meant to be shared
+        write(str(tmp))
         os.replace(tmp, path)
     except BaseException:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
 

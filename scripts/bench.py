@@ -94,18 +94,24 @@ def flops_per_pair_cls_only_last(config: Any, tokens: np.ndarray) -> np.ndarray:
     return flops_per_pair(config, tokens) - full_last + cls_last
 
 
+def best_seconds(fn: Callable[[], Any], repeats: int) -> float:
+    """The fastest of ``repeats`` timed calls of ``fn``, after one untimed warm-up call."""
+    fn()
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def matmul_peak(threads: int, size: int, repeats: int = 5) -> dict[str, float]:
     """Achievable fp32 GFLOP/s: the best of ``repeats`` timed ``size`` x ``size`` matmuls with torch."""
     import torch
 
     torch.set_num_threads(threads)
     a, b = torch.randn(size, size), torch.randn(size, size)
-    torch.mm(a, b)
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        torch.mm(a, b)
-        best = min(best, time.perf_counter() - t)
+    best = best_seconds(lambda: torch.mm(a, b), repeats)
     return {"size": size, "seconds": best, "gflops": 2 * size**3 / best / 1e9}
 
 
@@ -127,12 +133,7 @@ def int8_matmul_peak(threads: int, size: int, repeats: int = 5) -> dict[str, flo
     session = ort.InferenceSession(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString(),
                                    options, providers=["CPUExecutionProvider"])
     feeds = {"a": rng.integers(0, 256, (size, size), dtype=np.uint8)}
-    session.run(None, feeds)
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        session.run(None, feeds)
-        best = min(best, time.perf_counter() - t)
+    best = best_seconds(lambda: session.run(None, feeds), repeats)
     return {"size": size, "seconds": best, "gops": 2 * size**3 / best / 1e9}
 
 

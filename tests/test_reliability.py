@@ -616,3 +616,38 @@ def test_model_faults_are_one_line_cli_errors_before_scoring(tiny_model, small_c
 def test_info_reports_a_model_fault_in_one_line(tiny_model, tmp_path):
     model = _checksum_mismatch(tiny_model, tmp_path / "m")
     assert_user_error(run("info", "--model", model), "sha256 does not match the model card")
+
+
+@pytest.mark.parametrize("moment", ["after the temporary file is created", "while writing", "before the rename"])
+def test_an_interruption_at_any_point_of_an_atomic_write_leaves_no_temporary_file(tmp_path, monkeypatch, moment):
+    """Ctrl-C / SIGTERM arrive as exceptions at any bytecode; the temporary file must go with them.
+    (A SIGTERM landing inside tempfile.mkstemp, after the file existed but before its name was returned,
+    once left a .tmp file beside a finished shard.)"""
+    from framing import _io
+
+    target = tmp_path / "out.json"
+    target.write_text("old\n")
+    real_open, real_replace = os.open, os.replace
+
+    def interrupting_open(*args, **kwargs):
+        fd = real_open(*args, **kwargs)
+        if moment == "after the temporary file is created":
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    def write(tmp):
+        Path(tmp).write_text("half")
+        if moment == "while writing":
+            raise KeyboardInterrupt
+
+    def interrupting_replace(*args, **kwargs):
+        if moment == "before the rename":
+            raise KeyboardInterrupt
+        return real_replace(*args, **kwargs)
+
+    monkeypatch.setattr(_io.os, "open", interrupting_open)
+    monkeypatch.setattr(_io.os, "replace", interrupting_replace)
+    with pytest.raises(KeyboardInterrupt):
+        _io.atomic_write(target, write)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"] and target.read_text() == "old\n"
