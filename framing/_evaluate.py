@@ -473,7 +473,7 @@ def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibra
 
     Returns the calibrated markers and, per marker, the F1 before and after and the chosen settings.
     """
-    from ._scorer import calibrate_score, combine_scores
+    from ._scorer import calibrate_score, combine_scores, lexicon_hits
 
     if method not in ("none", "platt", "isotonic"):
         raise InputError(f"calibration method must be none, platt or isotonic, got {method!r}")
@@ -491,7 +491,7 @@ def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibra
         per_template = matrix[m][1]
         plain = replace(current, calibration=None, lexicon_weight=0.0)
         raw = combine_scores(plain, per_template, np.zeros(len(texts)))
-        hits = np.array([1.0 if current.find_cues(t) else 0.0 for t in texts])
+        hits = lexicon_hits(current, texts)
         cue_feature = method == "platt" and lexicon_weights is not None and hits.any() and not hits.all()
         cal = None
         if method == "platt":

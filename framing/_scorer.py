@@ -38,6 +38,11 @@ def calibrate_score(marker: Marker, raw: np.ndarray, cue_hits: np.ndarray | None
     raise ValueError(f"marker {marker.name!r}: unknown calibration method {method!r}")
 
 
+def lexicon_hits(marker: Marker, texts: list[str]) -> np.ndarray:
+    """1.0 for each text in which a cue of the marker's lexicon occurs, else 0.0."""
+    return np.array([1.0 if marker.find_cues(t) else 0.0 for t in texts])
+
+
 def uses_cues(marker: Marker) -> bool:
     """Whether a marker's score depends on its cue lexicon (a blend weight or a Platt ``cue`` coefficient)."""
     return bool(marker.lexicon_weight or (marker.calibration or {}).get("cue"))
@@ -154,7 +159,7 @@ class Scorer:
             k = len(marker.templates)
             per_template = flat[offset : offset + k * n].reshape(k, n).T
             offset += k * n
-            hits = np.array([1.0 if marker.find_cues(t) else 0.0 for t in texts]) if uses_cues(marker) else np.zeros(n)
+            hits = lexicon_hits(marker, texts) if uses_cues(marker) else np.zeros(n)
             out[name] = (combine_scores(marker, per_template, hits), per_template)
         return out
 

@@ -26,7 +26,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import framing  # noqa: E402
 from framing._evaluate import best_threshold, binary_metrics, expected_calibration_error, fit_platt, load_labelled  # noqa: E402
-from framing._scorer import calibrate_score, combine_scores  # noqa: E402
+from framing._scorer import calibrate_score, combine_scores, lexicon_hits  # noqa: E402
 
 WEIGHTS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         for split, frame in parts.items():
             texts = frame["text"].astype(str).tolist()
             raw = combine_scores(marker, matrices[split][m][1], np.zeros(len(texts)))
-            hits = np.array([1.0 if marker.find_cues(t) else 0.0 for t in texts])
+            hits = lexicon_hits(marker, texts)
             fitted[split] = (frame[m].astype(int).to_numpy(), raw, hits)
         y, raw, hits = fitted["calibration"]
         platt = fit_platt(y, raw)
