@@ -51,6 +51,7 @@ class AdaptConfig:
     seed: int = 13
     checkpoint_dir: str | None = None
     threads: int | None = None
+    overwrite: bool = False
 
 
 def load_minimal_pair_lexicons() -> tuple[dict[str, str], dict[str, str]]:
@@ -173,10 +174,13 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     """Run an adaptation described by an :class:`AdaptConfig` (see :func:`adapt`)."""
     import hashlib
 
-    from ._io import cache_root
+    from ._io import atomic_write, atomic_write_text, cache_root
     from ._nli import CARD_FILE, default_model_path, read_card
     from ._train import TrainConfig, train
 
+    from ._train import check_model_output
+
+    check_model_output(config.output, overwrite=config.overwrite, inputs=[*config.labelled, *config.replay])
     markers = as_markers(config.markers) if config.markers else as_markers(None)
     pairs, counts = build_adaptation_pairs(config, markers)
     base = config.base_model or str(default_model_path())
@@ -191,13 +195,18 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     key = digest.hexdigest()[:12]
     work = Path(config.checkpoint_dir) if config.checkpoint_dir else cache_root() / "adapt" / key
     work.mkdir(parents=True, exist_ok=True)
-    data_file = work / "pairs.parquet"
+    data_file, key_file = work / "pairs.parquet", work / "run-key.txt"
+    if data_file.exists() and (not key_file.exists() or key_file.read_text().strip() != key):
+        # a checkpoint folder reused for other data or settings: resuming would return the other run's model
+        raise InputError(f"{work} holds the checkpoint of another adaptation run (other data, base model or "
+                         "settings); remove that folder or choose another checkpoint folder (nothing was trained)")
     if not data_file.exists():
-        pairs.to_parquet(data_file, index=False)
+        atomic_write(data_file, lambda tmp: pairs.to_parquet(tmp, index=False))
+        atomic_write_text(key_file, key + "\n")
     train_config = TrainConfig(
         data=[str(data_file)], output=config.output, base_model=base, epochs=config.epochs,
         learning_rate=config.learning_rate, batch_size=config.batch_size, max_length=config.max_length,
-        seed=config.seed, checkpoint_dir=str(work / "checkpoint"), threads=config.threads,
+        seed=config.seed, checkpoint_dir=str(work / "checkpoint"), threads=config.threads, overwrite=config.overwrite,
         notes={"adapted_from": base, "command": "framing " + " ".join(sys.argv[1:])
                if Path(sys.argv[0]).name == "framing" else ""},
     )

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ._errors import InputError
-from ._io import Columns, ReadReport, _txt_files, atomic_write, atomic_write_text, iter_document_chunks, output_format, write_table
+from ._io import (Columns, ReadReport, _txt_files, atomic_write, atomic_write_text, iter_document_chunks, output_format,
+                  refuse_input_as_output, write_table)
 from ._scorer import Scorer
 
 MANIFEST = "manifest.json"
@@ -229,8 +230,13 @@ def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, co
                 "on_error": on_error, "segment": segment_text, "format": fmt}
     if not input_path.exists():
         raise InputError(f"input not found: {input_path}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
-    if output.exists() and output.resolve() == input_path.resolve():
-        raise InputError(f"{output}: the output would overwrite the input; pass another -o/--output file")
+    refuse_input_as_output(output, [input_path], "output")
+    if dropped_path is not None:
+        refuse_input_as_output(dropped_path, [input_path], "file of dropped pieces")
+        refuse_input_as_output(dropped_path, [output], "file of dropped pieces", other="the scores output")
+        if Path(dropped_path).is_dir():
+            raise InputError(f"{dropped_path} is a folder; name a file for the dropped pieces, such as dropped.jsonl")
+        output_format(Path(dropped_path))
     if output.is_dir():
         raise InputError(f"{output} is a folder; pass an output file name such as scores.{fmt}")
     fingerprint = _fingerprint(input_path, scorer, settings)

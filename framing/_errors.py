@@ -22,3 +22,7 @@ class MarkerError(FramingError):
 
 class ModelError(FramingError):
     """A model folder that is missing, corrupt, or not an NLI checkpoint."""
+
+
+class OutputExistsError(InputError):
+    """An output that already exists and may only be replaced when the caller allows it."""

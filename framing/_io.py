@@ -110,6 +110,26 @@ class ReadReport:
         return [NOTE_MESSAGES[k].format(n=len(v), first=v[0]) for k, v in sorted(self.notes.items()) if v]
 
 
+def refuse_input_as_output(output: str | os.PathLike[str], inputs: Any, what: str = "output",
+                           other: str = "the input") -> None:
+    """Raise :class:`InputError` when ``output`` is one of ``inputs`` (the same file, symlinks and hard links
+    resolved; for paths that do not exist yet, the same resolved path).
+
+    Every command calls this for each file it writes, before doing any work, so no input is ever overwritten.
+    """
+    out = Path(output)
+    for item in inputs if isinstance(inputs, (list, tuple, set)) else [inputs]:
+        if item is None:
+            continue
+        src = Path(item)
+        try:
+            same = os.path.samefile(out, src) if out.exists() and src.exists() else out.resolve() == src.resolve()
+        except OSError:
+            same = False
+        if same:
+            raise InputError(f"{out}: the {what} would overwrite {other} {src}; write to another file")
+
+
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
@@ -609,6 +629,25 @@ def _iter_chunks(p: Path, columns: Columns, chunk_size: int, outlet_pattern: str
     raise InputError(f"{p}: unknown input format {suffix!r}; use a folder of .txt files, .jsonl, .csv or .parquet")
 
 
+def _first_row_too_wide(p: Path, frame: Any, encoding: str, sep: str, on_error: str, report: ReadReport) -> Any:
+    """The first chunk's first row had more fields than the header: fail, or drop it (``on_error="skip"``)."""
+    import csv
+
+    with open(p, newline="", encoding=encoding, errors="replace") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        header = next(reader, [])
+        row = next(reader, [])
+        line = reader.line_num
+    if len(row) <= len(header):
+        return frame
+    message = (f"{p}:{line}: expected {len(header)} fields (as in the header), saw {len(row)}; quote text that "
+               "contains the separator")
+    if on_error != "skip":
+        raise InputError(message + ", or skip such rows")
+    report.skip(f"{p}:{line}", message)
+    return frame.iloc[1:]
+
+
 def _iter_csv(p: Path, columns: Columns, chunk_size: int, on_error: str, report: ReadReport,
               sep: str = ",") -> Iterator[list[Document]]:
     import pandas as pd
@@ -634,6 +673,9 @@ def _iter_csv(p: Path, columns: Columns, chunk_size: int, on_error: str, report:
                 warnings.simplefilter("always")
                 frame = next(frames, None)
             for w in caught:
+                if "does not match length of data" in str(w.message) and frame is not None and n == 0:
+                    # pandas cut the first data row at the header's width (it sets the row width from it)
+                    frame = _first_row_too_wide(p, frame, enc or "utf-8", sep, on_error, report)
                 for line in str(w.message).splitlines():
                     m = re.match(r"Skipping line (\d+): (.*)", line.strip())
                     if m:

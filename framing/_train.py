@@ -17,7 +17,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -52,13 +52,62 @@ class TrainConfig:
     checkpoint_every: int = 200
     threads: int | None = None
     notes: dict[str, Any] = field(default_factory=dict)
+    overwrite: bool = False
 
     def key(self) -> str:
         """A short hash of the settings that change the result (not output paths)."""
         payload = dataclasses.asdict(self)
-        for name in ("output", "checkpoint_dir", "checkpoint_every", "threads", "notes"):
+        for name in ("output", "checkpoint_dir", "checkpoint_every", "threads", "notes", "overwrite"):
             payload.pop(name)
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+
+# What a model folder written by framing (or any Hugging Face checkpoint) may hold; a folder with anything else
+# is the user's and is never replaced.
+_MODEL_FOLDER_FILES = frozenset({
+    "config.json", "card.json", "README.md", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+    "vocab.txt", "vocab.json", "merges.txt", "added_tokens.json", "sentencepiece.bpe.model", "spm.model", "onnx",
+    "generation_config.json",
+})
+
+
+def is_model_folder(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is a folder holding a model (config.json and weights) and nothing but model files."""
+    folder = Path(path)
+    if not folder.is_dir() or not (folder / "config.json").is_file():
+        return False
+    names = [p.name for p in folder.iterdir()]
+    has_weights = any(n.endswith((".safetensors", ".bin")) for n in names)
+    return has_weights and all(n in _MODEL_FOLDER_FILES or n.endswith((".safetensors", ".bin")) for n in names)
+
+
+def check_model_output(output: str | os.PathLike[str], *, overwrite: bool = False,
+                       inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """Refuse, before any training, an output folder whose writing would lose data.
+
+    An existing path is replaced only when it is a model folder (:func:`is_model_folder`) and ``overwrite`` is
+    set; an empty folder is used as is. Inputs may not lie inside the output folder.
+    """
+    from ._errors import OutputExistsError
+
+    out = Path(output)
+    resolved = out.resolve()
+    for item in inputs:
+        src = Path(item).resolve()
+        if src == resolved or resolved in src.parents:
+            raise InputError(f"{out}: the model folder would hold or replace the input {item}; "
+                             "choose a new folder for the model")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise InputError(f"{out} is a file, not a model folder; choose a new folder name for the model")
+    if not any(out.iterdir()):
+        return
+    if not is_model_folder(out):
+        raise InputError(f"{out} exists and is not a model folder (it holds other files); "
+                         "choose a new folder name for the model; nothing was written")
+    if not overwrite:
+        raise OutputExistsError(f"{out} already holds a model; choose another folder or allow replacing it")
 
 
 def read_pairs(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -215,10 +264,12 @@ def train(config: TrainConfig, progress: bool = True) -> Path:
 
     if config.threads:
         torch.set_num_threads(config.threads)
+    check_model_output(config.output, overwrite=config.overwrite, inputs=config.data)
     base = config.base_model or default_base_model()
     if not Path(base).exists():
         raise ModelError(f"base model folder not found: {base}")
     train_df, holdout_df = build_training_set(config)
+    run_key = _run_key(config, train_df, holdout_df)
     torch.manual_seed(config.seed)
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -246,6 +297,9 @@ def train(config: TrainConfig, progress: bool = True) -> Path:
     step, history, elapsed = 0, [], 0.0
     if ckpt_path.exists():
         state = torch.load(ckpt_path, weights_only=False)
+        if state.get("run_key") != run_key:
+            raise InputError(f"{ckpt_path} is the checkpoint of another run (other training data or settings); "
+                             "remove it or use another checkpoint folder (nothing was trained)")
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -259,7 +313,7 @@ def train(config: TrainConfig, progress: bool = True) -> Path:
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                     "scheduler": scheduler.state_dict(), "torch_rng": torch.get_rng_state(),
                     "step": step, "history": history, "elapsed": elapsed + time.time() - started,
-                    "config": dataclasses.asdict(config)}, tmp)
+                    "config": dataclasses.asdict(config), "run_key": run_key}, tmp)
         os.replace(tmp, ckpt_path)
 
     started = time.time()
@@ -294,7 +348,22 @@ def train(config: TrainConfig, progress: bool = True) -> Path:
     if config.lora:
         model = model.merge_and_unload()
     out = write_model_folder(model, tokenizer, config, train_df, history, total_time)
+    # the run is finished: its checkpoint can no longer resume anything, so it does not stay in the cache
+    ckpt_path.unlink(missing_ok=True)
+    try:
+        ckpt_dir.rmdir()
+    except OSError:
+        pass  # not empty (the caller's own files): leave it
     return out
+
+
+def _run_key(config: TrainConfig, train_df: pd.DataFrame, holdout_df: pd.DataFrame) -> str:
+    """The settings' key together with a digest of the training and holdout pairs (a checkpoint's identity)."""
+    digest = hashlib.sha256(config.key().encode())
+    for df in (train_df, holdout_df):
+        cols = [c for c in ("premise", "hypothesis", "label") if c in df.columns]
+        digest.update(pd.util.hash_pandas_object(df[cols], index=False).values.tobytes() if len(df) else b"-")
+    return digest.hexdigest()[:16]
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
@@ -308,18 +377,40 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 def write_model_folder(model: Any, tokenizer: Any, config: TrainConfig, train_df: pd.DataFrame,
                        history: list[dict[str, Any]], seconds: float) -> Path:
-    """Save fp16 weights, tokenizer and ``card.json`` (training facts, sha256) into ``config.output`` (written whole, then renamed)."""
-    import platform
+    """Save fp16 weights, tokenizer and ``card.json`` (training facts, sha256) into ``config.output`` (written whole, then renamed).
+
+    Only a model folder is ever replaced (and only with ``config.overwrite``); nothing else is removed.
+    """
     import shutil
+
+    out = Path(config.output)
+    check_model_output(out, overwrite=config.overwrite)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.{time.time_ns()}.partial")
+    try:
+        _write_model_files(model, tokenizer, config, train_df, history, seconds, tmp)
+        if out.exists() and any(out.iterdir()):
+            old = out.with_name(f".{out.name}.{os.getpid()}.{time.time_ns()}.old")
+            os.replace(out, old)  # a model folder (checked above): moved aside, removed once the new one is in place
+            os.replace(tmp, out)
+            shutil.rmtree(old)
+        else:
+            if out.exists():
+                out.rmdir()  # empty
+            os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return out
+
+
+def _write_model_files(model: Any, tokenizer: Any, config: TrainConfig, train_df: pd.DataFrame,
+                       history: list[dict[str, Any]], seconds: float, tmp: Path) -> None:
+    import platform
 
     import torch
 
     from ._nli import CARD_FILE
 
-    out = Path(config.output)
-    tmp = out.with_name(out.name + ".partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
     model = model.to(torch.float16)
     model.save_pretrained(tmp, safe_serialization=True)
     tokenizer.save_pretrained(tmp)
@@ -336,10 +427,6 @@ def write_model_folder(model: Any, tokenizer: Any, config: TrainConfig, train_df
         "weights_sha256": {p.name: sha256_file(p) for p in sorted(tmp.glob("*.safetensors"))},
     }
     (tmp / CARD_FILE).write_text(json.dumps(info, indent=2) + "\n")
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(tmp, out)
-    return out
 
 
 def export_checkpoint(config: TrainConfig) -> Path:

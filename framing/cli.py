@@ -281,6 +281,10 @@ def profile(
         output_format(output)  # a bad output name fails now, not after scoring
     if seed < 0 or top < 0:
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
+    if output is not None:
+        from ._io import refuse_input_as_output
+
+        refuse_input_as_output(output, [input])
     meta: dict[str, Any] = {"input": str(input)}
     if _is_scores_file(input):
         from ._io import read_results
@@ -436,11 +440,15 @@ def eval_cmd(
     """
     from rich.table import Table
 
-    from ._evaluate import evaluate, write_report_json
+    from ._evaluate import evaluate, load_suite, write_report_json
 
+    if output is not None:
+        from ._io import refuse_input_as_output
+
+        s = load_suite(suite)
+        refuse_input_as_output(output, [suite, s.data, s.markers_file, markers, s.spans.data if s.spans else None])
     scorer = None
     if backend != "torch":
-        from ._evaluate import load_suite
         from ._markers import load_markers, select_markers
         from ._scorer import Scorer
 
@@ -508,6 +516,9 @@ def calibrate(
     from ._evaluate import calibrate as run_calibration
     from ._markers import load_markers, save_markers, select_markers
 
+    from ._io import refuse_input_as_output
+
+    refuse_input_as_output(output, [labelled, markers])
     scorer = _scorer(model, markers, marker, "cpu", 32)
     weights = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6] if lexicon_search else None
     fitted, summary = run_calibration(labelled, scorer, split=split or None, method=method,
@@ -539,6 +550,7 @@ def adapt(
     batch_size: int = typer.Option(32),
     seed: int = typer.Option(13),
     checkpoint_dir: Optional[Path] = typer.Option(None, help="Where checkpoints go (default ~/.cache/framing/adapt/<key>, $FRAMING_CACHE_DIR overrides ~/.cache/framing; the key covers the data, base model and settings); re-run to resume."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace OUTPUT when it already holds a model (a folder holding anything else is never replaced)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Teach an NLI model your markers from labelled sentences; writes a model folder with its card.
@@ -546,14 +558,18 @@ def adapt(
     Example: framing adapt samples/markers.jsonl -o my-model && framing eval samples/suite.toml --model my-model
     """
     from ._adapt import adapt as run_adapt
+    from ._errors import OutputExistsError
     from ._markers import load_markers, select_markers
 
     chosen = select_markers(load_markers(markers), marker or None)
-    out = run_adapt(labelled, output, progress=not quiet, base_model=base_model, markers=list(chosen.values()),
-                    split=split or None, negative_label=negative_label, minimal_pairs=minimal_pairs,
-                    replay=[str(p) for p in replay or []], replay_ratio=replay_ratio, epochs=epochs,
-                    learning_rate=lr, batch_size=batch_size, seed=seed,
-                    checkpoint_dir=str(checkpoint_dir) if checkpoint_dir else None)
+    try:
+        out = run_adapt(labelled, output, progress=not quiet, base_model=base_model, markers=list(chosen.values()),
+                        split=split or None, negative_label=negative_label, minimal_pairs=minimal_pairs,
+                        replay=[str(p) for p in replay or []], replay_ratio=replay_ratio, epochs=epochs,
+                        learning_rate=lr, batch_size=batch_size, seed=seed,
+                        checkpoint_dir=str(checkpoint_dir) if checkpoint_dir else None, overwrite=overwrite)
+    except OutputExistsError as exc:
+        raise OutputExistsError(f"{exc}; pass --overwrite to replace it") from None
     typer.echo(f"wrote {out}; use it with --model {out}")
 
 
@@ -581,6 +597,9 @@ def report(
         raise InputError(f"--top must be at least 1, got {top}")
     if model is not None and not Path(model).expanduser().is_dir():
         raise InputError(f"model folder not found: {model}")
+    from ._io import refuse_input_as_output
+
+    refuse_input_as_output(output, [input, markers])
     out = write_report(input, output, model=model, markers=markers, select=marker or None, top=top, seed=seed,
                        title=title)
     if not quiet:
@@ -605,6 +624,9 @@ def plot(
     """
     from ._report import load_report_input, plot_profiles
 
+    from ._io import refuse_input_as_output
+
+    refuse_input_as_output(output, [input])
     profiles = load_report_input(input, seed=seed).profiles
     out = plot_profiles(profiles, output, metric=metric, markers=marker or None, title=title, dpi=dpi)
     if not quiet:

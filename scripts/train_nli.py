@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--checkpoint-every", type=int, default=200)
     ap.add_argument("--threads", type=int)
     ap.add_argument("--no-progress", action="store_true")
+    ap.add_argument("--overwrite", action="store_true", help="replace --output when it already holds a model")
     ap.add_argument("--export-checkpoint", action="store_true",
                     help="write --output from the latest checkpoint of this run without training further")
     args = ap.parse_args(argv)
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         warmup_ratio=args.warmup_ratio, seed=args.seed, lora=args.lora, lora_rank=args.lora_rank,
         source_caps=_mapping(args.cap, int), source_weights=_mapping(args.weight, float), holdout=args.holdout,
         checkpoint_dir=args.checkpoint_dir, checkpoint_every=args.checkpoint_every, threads=args.threads,
-        notes={"command": "python scripts/train_nli.py " + " ".join(sys.argv[1:] if argv is None else argv)},
+        overwrite=args.overwrite, notes={"command": "python scripts/train_nli.py " + " ".join(sys.argv[1:] if argv is None else argv)},
     )
     try:
         out = export_checkpoint(config) if args.export_checkpoint else train(config, progress=not args.no_progress)
