@@ -56,3 +56,24 @@ def test_topics_and_kinds_are_the_documented_ones():
     rows = _rows()
     assert {r["topic"] for r in rows} <= allowed_topics
     assert {r["kind"] for r in rows} <= allowed_kinds
+
+
+REAL = SAMPLES.parent / "realnews.jsonl"
+
+
+def test_real_sentences_are_split_by_document_credited_and_large_enough():
+    rows = [json.loads(line) for line in REAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    split_of_doc: dict[str, set[str]] = {}
+    for r in rows:
+        assert all(r[m] in (0, 1) for m in MARKERS), r["id"]
+        assert r["split"] in ("train", "calibration", "test")
+        split_of_doc.setdefault(r["doc"], set()).add(r["split"])
+        # the credit SOURCE.md asks for: Wikinews and the article URL; the releases' source repository
+        assert ("Wikinews" in r["credit"] and "wikinews.org" in r["credit"]) if r["corpus"] == "wikinews" \
+            else "Congress_Press_Releases" in r["credit"]
+    assert all(len(s) == 1 for s in split_of_doc.values())  # no article in two parts
+    assert len({r["id"] for r in rows}) == len(rows) == len({r["text"] for r in rows})
+    counts = {c: sum(r["corpus"] == c for r in rows) for c in ("wikinews", "congress")}
+    assert counts["wikinews"] >= 1200 and counts["congress"] >= 1000
+    members = {r["outlet"] for r in rows if r["corpus"] == "congress"}
+    assert len(members) == 7 and {r.get("party") for r in rows if r["corpus"] == "congress"} >= {"R", "D"}
