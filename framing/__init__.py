@@ -6,28 +6,35 @@ aggregate the scores per outlet with bootstrap confidence intervals.
 
     >>> import framing
     >>> corpus = framing.Scorer().score("examples/corpus")        # folder, file, DataFrame, list...
-    >>> profiles = framing.profile_outlets(corpus)
-    >>> framing.compare(profiles[0], profiles[1]).markers["hedging"].rate
+    >>> profiles = framing.Profiles.from_results(corpus)
+    >>> profiles.compare("north", "south").markers["hedging"].rate
     >>> framing.extract_attribution("Critics claimed the levy would drive shops away.").source_type
     'unspecified'
 
-Public names are listed in ``__all__``; everything in ``framing._*`` is private.
+Public names are listed in ``__all__``; everything in ``framing._*`` is private. How the modules are layered:
+``docs/architecture.md``.
 """
 
 from __future__ import annotations
 
 from ._adapt import adapt
-from ._errors import FramingError, InputError, MarkerError, ModelError
-from ._evaluate import EvalReport, calibrate, evaluate
-from ._evidence import Attribution, extract_attribution
-from ._io import read_documents
-from ._markers import Marker, builtin_markers, load_markers, save_markers
+from ._batch import BatchSummary, score_file
+from ._errors import FramingError, InputError, MarkerError, ModelError, OutputExistsError
+from ._evaluate import EvalReport, Suite, calibrate, evaluate, load_suite
+from ._evidence import extract_attribution
+from ._files import refuse_input_as_output
+from ._io import Columns, ReadReport, read_documents
+from ._markers import Marker, builtin_markers, load_markers, save_markers, select_markers
 from ._nli import NLIModel, default_model_path
+from ._plots import plot_profiles
 from ._profile import (
+    AttributionStat,
     Comparison,
     Interval,
+    MarkerDifference,
     MarkerStat,
     OutletProfile,
+    Profiles,
     compare,
     load_profiles,
     profile_outlets,
@@ -35,15 +42,18 @@ from ._profile import (
     profiles_to_frame,
     save_profiles,
 )
-from ._report import plot_profiles, write_report
-from ._scorer import ScoredCorpus, Scorer
+from ._report import write_report
+from ._results import ScoredCorpus, is_scores_file, load_scores, output_format
+from ._scorer import Scorer
 from ._segment import segment
-from ._types import Document, Dropped, Sentence, SentenceResult, Span
-
-__version__ = "0.1.0"
+from ._types import Attribution, Document, Dropped, Sentence, SentenceResult, Span
+from ._version import __version__
 
 __all__ = [
     "Attribution",
+    "AttributionStat",
+    "BatchSummary",
+    "Columns",
     "Comparison",
     "Document",
     "Dropped",
@@ -52,16 +62,21 @@ __all__ = [
     "InputError",
     "Interval",
     "Marker",
+    "MarkerDifference",
     "MarkerError",
     "MarkerStat",
     "ModelError",
     "NLIModel",
     "OutletProfile",
+    "OutputExistsError",
+    "Profiles",
+    "ReadReport",
     "ScoredCorpus",
     "Scorer",
     "Sentence",
     "SentenceResult",
     "Span",
+    "Suite",
     "__version__",
     "adapt",
     "builtin_markers",
@@ -70,15 +85,22 @@ __all__ = [
     "default_model_path",
     "evaluate",
     "extract_attribution",
+    "is_scores_file",
     "load_markers",
     "load_profiles",
+    "load_scores",
+    "load_suite",
+    "output_format",
     "plot_profiles",
     "profile_outlets",
     "profiles_from_frame",
     "profiles_to_frame",
     "read_documents",
+    "refuse_input_as_output",
     "save_markers",
     "save_profiles",
+    "score_file",
     "segment",
+    "select_markers",
     "write_report",
 ]

@@ -20,7 +20,12 @@ import numpy as np
 import pandas as pd
 
 from ._errors import InputError
+from ._evaluate import load_labelled
+from ._files import atomic_write, atomic_write_text, cache_root
 from ._markers import Marker, as_markers
+from ._modelcard import check_model_output, read_card, write_card
+from ._nli import default_model_path
+from ._train import TrainConfig, read_pairs, train
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -111,9 +116,6 @@ def sentences_to_pairs(frame: pd.DataFrame, markers: Mapping[str, Marker], negat
 
 def build_adaptation_pairs(config: AdaptConfig, markers: Mapping[str, Marker]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """All training pairs of an adaptation run, and counts for the model card."""
-    from ._evaluate import load_labelled
-    from ._train import read_pairs
-
     frames = []
     for path in config.labelled:
         frame = load_labelled(path, config.split if config.split else None)
@@ -174,12 +176,6 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     """Run an adaptation described by an :class:`AdaptConfig` (see :func:`adapt`)."""
     import hashlib
 
-    from ._io import atomic_write, atomic_write_text, cache_root
-    from ._nli import CARD_FILE, default_model_path, read_card
-    from ._train import TrainConfig, train
-
-    from ._train import check_model_output
-
     check_model_output(config.output, overwrite=config.overwrite, inputs=[*config.labelled, *config.replay])
     markers = as_markers(config.markers) if config.markers else as_markers(None)
     pairs, counts = build_adaptation_pairs(config, markers)
@@ -211,8 +207,7 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
                if Path(sys.argv[0]).name == "framing" else ""},
     )
     out = train(train_config, progress=progress)
-    card_path = out / CARD_FILE
-    card = json.loads(card_path.read_text())
+    card = read_card(out)
     base_card = read_card(base)
     card["adapted"] = {**counts, "labelled_files": [Path(p).name for p in config.labelled], "split": config.split,
                        "negative_label": config.negative_label, "base": base_card.get("name", Path(base).name),
@@ -220,5 +215,5 @@ def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     card["summary"] = (f"{base_card.get('name', Path(base).name)} adapted on markers {', '.join(counts['markers'])} "
                        f"from {counts['sentences']} labelled sentences")
     card["name"] = Path(config.output).name
-    card_path.write_text(json.dumps(card, indent=2) + "\n")
+    write_card(out, card)
     return out

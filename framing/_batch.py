@@ -24,13 +24,15 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ._errors import InputError
-from ._io import (Columns, ReadReport, _txt_files, atomic_write, atomic_write_text, iter_document_chunks, output_format,
-                  refuse_input_as_output, write_table)
+from ._files import atomic_write, atomic_write_text, refuse_input_as_output, sha256_file
+from ._io import Columns, ReadReport, _txt_files, iter_document_chunks
+from ._modelcard import card_summary
+from ._results import META_FORMAT, meta_path, output_format, write_table
 from ._scorer import Scorer
+from ._types import OnError
+from ._version import __version__
 
 MANIFEST = "manifest.json"
-META_SUFFIX = ".meta.json"
-META_FORMAT = "framing-run/1"
 
 
 @dataclass
@@ -181,18 +183,8 @@ def _read_done(done: Path) -> dict[str, Any] | None:
     return info
 
 
-def meta_path(output: str | Path) -> Path:
-    """Where the run metadata of a scores file lives: ``<output>.meta.json`` beside it."""
-    output = Path(output)
-    return output.with_name(output.name + META_SUFFIX)
-
-
 def run_metadata(scorer: Scorer, summary: BatchSummary, input_path: Path, settings: dict[str, Any]) -> dict[str, Any]:
     """The run metadata of a finished ``score_file`` (see :func:`meta_path`); ``summary.output`` must exist."""
-    from . import __version__
-    from ._nli import card_summary
-    from ._train import sha256_file
-
     nli, output = scorer.nli, summary.output
     path = getattr(nli, "path", None)
     return {
@@ -214,7 +206,7 @@ def run_metadata(scorer: Scorer, summary: BatchSummary, input_path: Path, settin
 
 def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, columns: Columns | None = None,
                outlet_pattern: str | None = None, shard_size: int = 200, limit: int | None = None,
-               on_error: str = "fail", segment_text: bool = True, dropped_path: str | Path | None = None,
+               on_error: OnError = "fail", segment_text: bool = True, dropped_path: str | Path | None = None,
                on_shard: Callable[[int, int], None] | None = None) -> BatchSummary:
     """Score every document of ``input_path`` and write one row per sentence to ``output``.
 

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 
-def one_line(text: object) -> str:
-    """``text`` (or an exception's message) with every run of whitespace, newlines included, made one space."""
-    return " ".join(str(text).split())
-
-
 class FramingError(Exception):
     """Base class for user-facing errors; the CLI prints the message and exits with code 2."""
 

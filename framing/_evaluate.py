@@ -12,7 +12,12 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ._errors import InputError
-from ._markers import Marker
+from ._evidence import extract_attribution
+from ._files import atomic_write_text
+from ._markers import Marker, load_markers, select_markers
+from ._results import read_table
+from ._scorer import Scorer, calibrate_score, combine_scores, lexicon_hits
+from ._types import Backend, CalibrationMethod
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -139,8 +144,6 @@ def load_labelled(path: str | Path, split: str | None = None, markers: Sequence[
     """Labelled sentences (JSONL/CSV/Parquet with ``text`` and one 0/1 column per marker) as a DataFrame."""
     import pandas as pd
 
-    from ._io import read_table
-
     p = Path(path)
     frame = pd.DataFrame(read_table(p))
     if "text" not in frame.columns:
@@ -205,8 +208,6 @@ def load_span_gold(path: str | Path, split: str | None = None) -> list[dict[str,
 
 def predict_spans(text: str) -> SpanPrediction:
     """The rules' attribution (:func:`framing.extract_attribution`) of one sentence as a span prediction."""
-    from ._evidence import extract_attribution
-
     a = extract_attribution(text)
     if a is None:
         return {}
@@ -327,6 +328,18 @@ class EvalReport:
     def failures(self) -> list[Check]:
         return [c for c in self.checks if not c.passed]
 
+    def span_rows(self) -> list[tuple[str, float, Check | None]]:
+        """The attribution span figures in a fixed order (:data:`SPAN_METRICS`): name, value, and its check
+        (None when the suite sets no minimum for it); empty when the suite measures no spans."""
+        if self.spans is None:
+            return []
+        bounds = {c.metric: c for c in self.checks if c.marker == SPANS_TABLE}
+        return [(metric, self.spans[metric], bounds.get(metric)) for metric in SPAN_METRICS]
+
+    def save(self, path: str | Path) -> Path:
+        """Write the report as JSON, atomically (see :func:`write_report_json`)."""
+        return write_report_json(self, path)
+
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "data": self.data, "model": self.model, "passed": self.passed,
                 "metrics": self.metrics,
@@ -348,6 +361,10 @@ class Suite:
     minimums: dict[str, dict[str, float]] = field(default_factory=dict)
     maximums: dict[str, dict[str, float]] = field(default_factory=dict)
     spans: SpanSuite | None = None
+
+    def files(self) -> list[Path]:
+        """The files the suite reads: labelled data, its markers file and span gold data (those it names)."""
+        return [p for p in (self.data, self.markers_file, self.spans.data if self.spans else None) if p is not None]
 
 
 @dataclass
@@ -416,22 +433,20 @@ def evaluate_scores(labels: Any, scores: Mapping[str, np.ndarray], markers: Mapp
 
 
 def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None = None,
-             markers_file: str | Path | None = None) -> EvalReport:
+             markers_file: str | Path | None = None, backend: Backend = "torch") -> EvalReport:
     """Run a regression suite: score its labelled sentences, compute metrics, check the bounds.
 
-    ``scorer`` (a :class:`framing.Scorer`) overrides the suite's model and markers. A suite with an
+    ``scorer`` (a :class:`framing.Scorer`) overrides the suite's model and markers; without one, the suite's
+    model (or ``model``) is loaded with ``backend`` and its markers file (or ``markers_file``). A suite with an
     ``[attribution_spans]`` table also measures the attribution rules on its gold spans
     (``EvalReport.spans``) and checks them against that table's ``min_<metric>`` values.
     """
-    from ._markers import load_markers, select_markers
-    from ._scorer import Scorer
-
     s = suite if isinstance(suite, Suite) else load_suite(suite)
     frame = load_labelled(s.data, s.split, s.markers)
     spans = evaluate_spans(s.spans.data, s.spans.split) if s.spans is not None else None  # fast: fail early
     if scorer is None:
         chosen = select_markers(load_markers(markers_file or s.markers_file), s.markers)
-        scorer = Scorer(model or s.model, chosen)
+        scorer = Scorer(model or s.model, chosen, backend=backend)
     else:
         scorer = _restricted(scorer, s.markers)
     scores = scorer.score_texts(frame["text"].astype(str).tolist())
@@ -454,29 +469,33 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
 def _restricted(scorer: Any, names: Sequence[str]) -> Any:
     from copy import copy
 
-    from ._markers import select_markers
-
     narrowed = copy(scorer)
     narrowed.markers = select_markers(scorer.markers, names)
     return narrowed
 
 
-def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibration", method: str = "none",
-              markers: Sequence[str] | None = None,
-              lexicon_weights: Sequence[float] | None = None) -> tuple[dict[str, Marker], dict[str, dict[str, float]]]:
+LEXICON_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+"""The blend weights :func:`calibrate` tries with ``lexicon_search=True``."""
+
+
+def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibration",
+              method: CalibrationMethod = "none", markers: Sequence[str] | None = None,
+              lexicon_weights: Sequence[float] | None = None,
+              lexicon_search: bool = False) -> tuple[dict[str, Marker], dict[str, dict[str, float]]]:
     """Fit each marker to labelled sentences: optional Platt/isotonic scaling of the NLI score, optional
     lexicon, then the F1-maximising threshold.
 
     The lexicon (``lexicon_weights`` given): with ``method="platt"`` the cue hit is a second feature of the
     logistic fit, so scores stay calibrated probabilities; with ``"none"`` or ``"isotonic"`` it is blended in
-    with the best of ``lexicon_weights`` by F1.
+    with the best of ``lexicon_weights`` by F1. ``lexicon_search=True`` without ``lexicon_weights`` means
+    :data:`LEXICON_WEIGHTS`.
 
     Returns the calibrated markers and, per marker, the F1 before and after and the chosen settings.
     """
-    from ._scorer import calibrate_score, combine_scores, lexicon_hits
-
     if method not in ("none", "platt", "isotonic"):
         raise InputError(f"calibration method must be none, platt or isotonic, got {method!r}")
+    if lexicon_search and lexicon_weights is None:
+        lexicon_weights = list(LEXICON_WEIGHTS)
     names = list(markers or scorer.markers)
     frame = load_labelled(labelled, split, names)
     texts = frame["text"].astype(str).tolist()
@@ -514,6 +533,4 @@ def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibra
 
 def write_report_json(report: EvalReport, path: str | Path) -> Path:
     """Write an evaluation report as JSON, atomically."""
-    from ._io import atomic_write_text
-
     return atomic_write_text(Path(path), json.dumps(report.to_dict(), indent=2) + "\n")

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ._errors import InputError
-from ._types import Span
+from ._types import Attribution, Span, split_label
 
 if TYPE_CHECKING:
     from ._markers import Marker
@@ -122,65 +122,6 @@ _CUE_RE = re.compile(
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Attribution:
-    """The main attribution of a sentence, as found by :func:`extract_attribution`.
-
-    ``cue`` (always), ``source`` and ``content`` (None where not found) are :class:`Span` s whose offsets index
-    the sentence; ``source_type`` is named_person, named_organisation, anonymous or unspecified, ``cue_type``
-    neutral or evaluative.
-    """
-
-    cue: Span
-    cue_type: str
-    source: Span | None = None
-    source_type: str | None = None
-    content: Span | None = None
-
-    def spans(self) -> list[Span]:
-        """The spans as evidence: labels ``source:<type>``, ``cue:<type>``, ``content``; ordered by start."""
-        out = [Span(self.cue.start, self.cue.end, f"cue:{self.cue_type}", self.cue.text)]
-        if self.source is not None:
-            out.append(Span(self.source.start, self.source.end, f"source:{self.source_type}", self.source.text))
-        if self.content is not None:
-            out.append(Span(self.content.start, self.content.end, "content", self.content.text))
-        return sorted(out, key=lambda s: (s.start, s.end))
-
-    @classmethod
-    def from_spans(cls, spans: Iterable[Span]) -> Attribution | None:
-        """Rebuild from evidence spans (e.g. after ``SentenceResult.from_row``); None when there is no typed cue."""
-        cue = source = content = None
-        cue_type = source_type = None
-        for s in spans:
-            role, kind = split_label(s.label)
-            if role == "cue" and kind and cue is None:
-                cue, cue_type = Span(s.start, s.end, "cue", s.text), kind
-            elif role == "source" and source is None:
-                source, source_type = Span(s.start, s.end, "source", s.text), kind
-            elif role == "content" and content is None:
-                content = Span(s.start, s.end, "content", s.text)
-        if cue is None or cue_type is None:
-            return None
-        return cls(cue, cue_type, source, source_type, content)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"cue": self.cue.to_dict(), "cue_type": self.cue_type,
-                "source": self.source.to_dict() if self.source else None, "source_type": self.source_type,
-                "content": self.content.to_dict() if self.content else None}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Attribution:
-        return cls(Span.from_dict(d["cue"]), str(d["cue_type"]),
-                   Span.from_dict(d["source"]) if d.get("source") else None, d.get("source_type"),
-                   Span.from_dict(d["content"]) if d.get("content") else None)
-
-
-def split_label(label: str) -> tuple[str, str | None]:
-    """``"source:anonymous"`` → ``("source", "anonymous")``; ``"cue"`` → ``("cue", None)``."""
-    role, _, kind = label.partition(":")
-    return role, (kind or None)
-
-
 def normalise_source(text: str) -> str:
     """A source as a key for counting: casefolded, curly quotes folded, leading article and punctuation dropped."""
     t = text.replace("’", "'").replace("‘", "'").strip(" \t\n,.;:\"'“”")
@@ -206,14 +147,17 @@ def attribution_spans(text: str) -> list[Span]:
     return found.spans() if found else []
 
 
-def marker_evidence(name: str, marker: Marker, text: str) -> list[Span]:
-    """Evidence spans of one marker in one sentence: its lexicon cues (label ``cue``) and, for the marker named
-    ``attribution``, the structured source/cue/content spans; a lexicon cue that overlaps the structured source
-    or cue is dropped, so no cue is given twice. Ordered by start."""
+def marker_evidence(name: str, marker: Marker, text: str, attribution: Attribution | None = None) -> list[Span]:
+    """Evidence spans of one marker in one sentence: its lexicon cues (label ``cue``) and, for a marker that
+    declares ``evidence = "attribution"``, the structured source/cue/content spans (of ``attribution`` when
+    given, else found here); a lexicon cue that overlaps the structured source or cue is dropped, so no cue is
+    given twice. Ordered by start."""
     spans = marker.find_cues(text)
-    if name != "attribution":
+    if marker.evidence != "attribution":
         return spans
-    structured = attribution_spans(text)
+    if attribution is None:
+        attribution = extract_attribution(text)
+    structured = attribution.spans() if attribution else []
     if not structured:
         return spans
     taken = [(s.start, s.end) for s in structured if split_label(s.label)[0] in ("source", "cue")]

@@ -1,9 +1,8 @@
-"""Reading documents (folders of .txt, JSONL, CSV, Parquet, DataFrames, datasets) and writing results atomically.
+"""Reading documents: folders of .txt, JSONL, CSV, Parquet, DataFrames, datasets, into :class:`Document` s.
 
-Bad input is handled record by record: text that is not valid UTF-8 is decoded byte by byte as
-cp1252 (so a file that mixes encodings keeps both), UTF-16/32 files with a BOM are read as such,
-binary files are refused, HTML pasted as text has its tags removed, duplicate ids are made unique,
-and malformed records fail (``on_error="fail"``) or are skipped and reported (``"skip"``).  What
+Bad input is handled record by record: text is decoded and cleaned by :mod:`framing._text` (UTF-8 with a
+cp1252 fallback, UTF-16/32 with a BOM, binary refused, HTML pasted as text stripped), duplicate ids are made
+unique, and malformed records fail (``on_error="fail"``) or are skipped and reported (``"skip"``).  What
 was changed on the way is collected in a :class:`ReadReport` (the CLI prints it; the API warns).
 """
 
@@ -14,45 +13,18 @@ import json
 import math
 import os
 import re
-import secrets
-import threading
 import warnings
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ._errors import InputError, one_line
-from ._types import Document, SentenceResult
+from ._errors import InputError
+from ._files import first_line as _first_line
+from ._text import LEGACY_ERRORS, binary_error, decode_text, fallback_count, looks_binary, prepare_text, sniff_encoding
+from ._types import Document, OnError
 
 TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
-ENCODINGS = ("utf-8", "cp1252", "latin-1")
-LEGACY_ERRORS = "framing-cp1252"
-"""Codec error handler: bytes that are not UTF-8 are decoded one by one as cp1252 (latin-1 where cp1252 has a hole)."""
-
-
-_fallbacks = threading.local()
-
-
-def _fallback_count() -> int:
-    return getattr(_fallbacks, "n", 0)
-
-
-def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    _fallbacks.n = _fallback_count() + 1
-    out = []
-    for b in exc.object[exc.start : exc.end]:
-        try:
-            out.append(bytes([b]).decode("cp1252"))
-        except UnicodeDecodeError:
-            out.append(bytes([b]).decode("latin-1"))
-    return "".join(out), exc.end
-
-
-codecs.register_error(LEGACY_ERRORS, _cp1252_fallback)
 
 
 @dataclass
@@ -110,230 +82,6 @@ class ReadReport:
         return [NOTE_MESSAGES[k].format(n=len(v), first=v[0]) for k, v in sorted(self.notes.items()) if v]
 
 
-def refuse_input_as_output(output: str | os.PathLike[str], inputs: Any, what: str = "output",
-                           other: str = "the input") -> None:
-    """Raise :class:`InputError` when ``output`` is one of ``inputs`` (the same file, symlinks and hard links
-    resolved; for paths that do not exist yet, the same resolved path).
-
-    Every command calls this for each file it writes, before doing any work, so no input is ever overwritten.
-    """
-    out = Path(output)
-    for item in inputs if isinstance(inputs, (list, tuple, set)) else [inputs]:
-        if item is None:
-            continue
-        src = Path(item)
-        try:
-            same = os.path.samefile(out, src) if out.exists() and src.exists() else out.resolve() == src.resolve()
-        except OSError:
-            same = False
-        if same:
-            raise InputError(f"{out}: the {what} would overwrite {other} {src}; write to another file")
-
-
-def atomic_write_text(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-
-
-def cache_root() -> Path:
-    """framing's user cache: ``$FRAMING_CACHE_DIR``, else ``$XDG_CACHE_HOME/framing``, else ``~/.cache/framing``."""
-    root = os.environ.get("FRAMING_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")) / "framing"
-    return Path(root).expanduser()
-
-
-def atomic_write(path: str | os.PathLike[str], write: Any) -> Path:
-    """Call ``write(tmp_path)`` then rename onto ``path``; nothing half-written is ever left at ``path``.
-
-    The temporary file's name is fixed before it is created, so an interruption at any point (Ctrl-C or
-    SIGTERM, raised as exceptions by the CLI) removes it.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            # mode 0666 less the umask, like any new file: outputs are meant to be shared
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            break
-        except FileExistsError:  # someone else's temporary file: leave it alone
-            continue
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    try:
-        write(str(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
-
-
-def sniff_encoding(head: bytes) -> str | None:
-    """The encoding named by a byte-order mark at the start of ``head`` (UTF-8/16/32), or None."""
-    for bom, enc in _BOMS:
-        if head.startswith(bom):
-            return enc
-    return None
-
-
-def looks_binary(head: bytes) -> bool:
-    """True when a sample of bytes (without a BOM) is not text: NUL bytes or many control characters."""
-    if not head:
-        return False
-    control = sum(1 for b in head if b in _CONTROL) / len(head)
-    return control > 0.05 or (b"\x00" in head and control > 0.01)
-
-
-def _binary_error(where: str) -> InputError:
-    return InputError(f"{where}: looks like a binary file, not text; pass .txt, .jsonl, .csv or .parquet files "
-                      "(UTF-16 text needs a byte-order mark, or save it as UTF-8)")
-
-
-def decode_text(raw: bytes, where: str) -> tuple[str, bool]:
-    """Decode bytes as text; returns ``(text, fallback)`` where ``fallback`` says cp1252 was needed.
-
-    A UTF-8/16/32 byte-order mark picks the encoding; otherwise UTF-8, with any byte that is not UTF-8
-    decoded as cp1252. Binary data raises :class:`InputError`.
-    """
-    enc = sniff_encoding(raw[:4])
-    if enc == "utf-8-sig":
-        raw = raw[len(codecs.BOM_UTF8):]
-    elif enc is not None:
-        return raw.decode(enc, errors="replace"), False
-    if looks_binary(raw[:8192]):
-        raise _binary_error(where)
-    try:
-        return raw.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors=LEGACY_ERRORS), True
-
-
-def decode_bytes(raw: bytes, where: str) -> str:
-    """Decode text as UTF-8 (or UTF-16/32 with a BOM), falling back to cp1252 byte by byte; refuse binary files."""
-    return decode_text(raw, where)[0]
-
-
-# --------------------------------------------------------------------------------------------
-# What is done to each text on the way in: HTML, empty texts, language
-# --------------------------------------------------------------------------------------------
-
-_HTML_TAG = re.compile(
-    r"</?(?:!doctype\s+html|html|head|body|p|div|br|span|a|img|script|style|article|section|header|footer|nav"
-    r"|aside|main|h[1-6]|li|ul|ol|table|tr|td|th|meta|link|title|figure|figcaption|blockquote|strong|em|b|i"
-    r"|iframe|noscript|form|input|button|label|time|small|sup|sub|hr)\b[^<>]{0,2000}>",
-    re.IGNORECASE,
-)
-_HTML_BLOCKS = frozenset(
-    "address article aside blockquote body br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 head header"
-    " hr html li main nav ol p pre section table tbody td tfoot th thead title tr ul".split()
-)
-_HTML_SKIP = frozenset("script style noscript template svg iframe object canvas".split())
-
-
-class _TextExtractor(HTMLParser):
-    """Text of an HTML document: block elements become paragraphs; scripts, styles and tags disappear."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.closed_inline = False  # an inline element just closed: if another opens, keep the words apart
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in _HTML_SKIP:
-            self.skip += 1
-        elif tag in _HTML_BLOCKS:
-            self.parts.append("\n\n")
-        elif self.closed_inline:
-            self.parts.append(" ")
-        self.closed_inline = False
-
-    def handle_startendtag(self, tag: str, attrs: Any) -> None:
-        if tag in _HTML_BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HTML_SKIP:
-            self.skip = max(0, self.skip - 1)
-            self.closed_inline = True  # "River</span><script>...</script><span>Mayor": still two words
-        elif tag in _HTML_BLOCKS:
-            self.parts.append("\n\n")
-        else:
-            self.closed_inline = True
-
-    def handle_data(self, data: str) -> None:
-        self.closed_inline = False
-        if not self.skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-
-def looks_like_html(text: str) -> bool:
-    """True when ``text`` holds HTML markup (at least two known tags in its first 64 KB)."""
-    sample = text[:65536]
-    if "<" not in sample:
-        return False
-    found = 0
-    for _ in _HTML_TAG.finditer(sample):
-        found += 1
-        if found >= 2:
-            return True
-    return False
-
-
-def html_to_text(text: str) -> str:
-    """The readable text of an HTML document or fragment: one paragraph per block element."""
-    parser = _TextExtractor()
-    try:
-        parser.feed(text)
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser is lenient; keep the text if it still gives up
-        return text
-    body = "".join(parser.parts)
-    return "\n\n".join(p.strip() for p in re.split(r"(?:[ \t]*\n){2,}", body) if p.strip())
-
-
-_EN_WORDS = frozenset(
-    "the of to and or is are was were be been being it its this that these those he she they we you his her their our"
-    " said says for at by with from not but has have had will would can could may might there which who what when"
-    " after before about than also into over more".split()
-)
-_LATIN_WORD = re.compile(r"[a-z]+")
-
-
-def looks_english(text: str) -> bool:
-    """A cheap guess: mostly Latin letters and common English function words (short texts: True)."""
-    sample = text[:5000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 40:
-        return True
-    if sum(1 for c in letters if c.isascii()) / len(letters) < 0.7:
-        return False
-    words = _LATIN_WORD.findall(sample.lower())
-    if len(words) < 15:
-        return True
-    return sum(1 for w in words if w in _EN_WORDS) / len(words) >= 0.1
-
-
-def prepare_text(text: str, where: str, report: ReadReport | None) -> str:
-    """Strip HTML from a text and note what is worth knowing about it (HTML, empty, not English)."""
-    if looks_like_html(text):
-        text = html_to_text(text)
-        if report is not None:
-            report.note("html", where)
-    if report is not None:
-        if not text.strip():
-            report.note("empty", where)
-        elif not looks_english(text):
-            report.note("not_english", where)
-    return text
-
-
 def _unique_ids(docs: list[Document], seen: set[str], report: ReadReport | None) -> list[Document]:
     """Make ids unique across everything read so far (``seen``): a repeated id gets ``~2``, ``~3``..."""
     out = []
@@ -370,18 +118,12 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-def _first_line(exc: BaseException) -> str:
-    """The first line of an exception's message (its type name when the message is empty)."""
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else type(exc).__name__
-
-
 def _describe(value: Any) -> str:
     return "no value" if value is None else f"a {type(value).__name__}, not a string"
 
 
 def records_to_documents(records: Iterable[dict[str, Any]], columns: Columns, where: str,
-                         start: int = 0, on_error: str = "fail", report: ReadReport | None = None,
+                         start: int = 0, on_error: OnError = "fail", report: ReadReport | None = None,
                          positions: Sequence[str] | None = None) -> list[Document]:
     """Turn row dicts into Documents; rows with no text fail or are skipped (``on_error``).
 
@@ -449,7 +191,7 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | bytes]]:
             yield from enumerate(text, 1)
         return
     if looks_binary(head[3:] if enc else head):
-        raise _binary_error(str(path))
+        raise binary_error(str(path))
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(fh, 1):
             yield lineno, raw[3:] if lineno == 1 and raw.startswith(codecs.BOM_UTF8) else raw
@@ -522,7 +264,7 @@ def _compile_pattern(outlet_pattern: str | None) -> re.Pattern[str] | None:
 
 
 def iter_document_chunks(path: str | os.PathLike[str], *, columns: Columns | None = None, chunk_size: int = 256,
-                         outlet_pattern: str | None = None, on_error: str = "fail",
+                         outlet_pattern: str | None = None, on_error: OnError = "fail",
                          report: ReadReport | None = None) -> Iterator[list[Document]]:
     """Stream documents from a file or folder in lists of at most ``chunk_size``.
 
@@ -658,10 +400,10 @@ def _iter_csv(p: Path, columns: Columns, chunk_size: int, on_error: str, report:
         head = fh.read(8192)
     enc = sniff_encoding(head[:4])
     if enc in (None, "utf-8-sig") and looks_binary(head[3:] if enc else head):
-        raise _binary_error(str(p))
+        raise binary_error(str(p))
     legacy = enc in (None, "utf-8-sig")
     n = 0
-    fallbacks = _fallback_count()
+    fallbacks = fallback_count()
     try:
         reader = pd.read_csv(p, sep=sep, chunksize=chunk_size, encoding=enc or "utf-8",
                              encoding_errors=LEGACY_ERRORS if legacy else "replace",
@@ -683,7 +425,7 @@ def _iter_csv(p: Path, columns: Columns, chunk_size: int, on_error: str, report:
             if frame is None:
                 break
             _check_columns(list(frame.columns), columns, str(p))
-            if _fallback_count() != fallbacks and "encoding" not in report.notes:
+            if fallback_count() != fallbacks and "encoding" not in report.notes:
                 report.note("encoding", str(p))
             yield records_to_documents(frame.to_dict("records"), columns, str(p), n, on_error, report)
             n += len(frame)
@@ -773,90 +515,3 @@ def as_documents(data: Any, columns: Columns | None = None) -> list[Document]:
     report.notes.pop("not_english", None)
     _warn(report)
     return docs
-
-
-def output_format(path: str | os.PathLike[str]) -> str:
-    """The table format named by a path's extension (jsonl, csv or parquet)."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise InputError(f"{path}: unknown output format {suffix!r}; name the file .jsonl, .csv or .parquet")
-    return suffix[1:]
-
-
-def write_table(rows: list[dict[str, Any]], path: str | os.PathLike[str]) -> Path:
-    """Write row dicts as JSONL, CSV or Parquet (by extension), atomically.
-
-    Nested values (evidence span lists, dicts) stay nested in JSONL and become JSON strings in CSV/Parquet.
-    """
-    fmt = output_format(path)
-    if fmt == "jsonl":
-        body = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
-        return atomic_write_text(Path(path), body)
-    import pandas as pd
-
-    flat = [{k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v for k, v in r.items()}
-            for r in rows]
-    frame = pd.DataFrame(flat)
-    if fmt == "csv":
-        return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))
-    return atomic_write(path, lambda tmp: _to_parquet(frame, tmp))
-
-
-def _to_parquet(frame: Any, path: str) -> None:
-    """``frame.to_parquet``; columns whose values Arrow cannot type (mixed int/str, huge ints) become strings."""
-    import pyarrow as pa
-
-    try:
-        frame.to_parquet(path, index=False)
-        return
-    except (pa.ArrowException, OverflowError, ValueError, TypeError):
-        pass
-    frame = frame.copy()
-    for col in frame.columns:
-        if frame[col].dtype == object:
-            frame[col] = [None if _clean_value(v) is None else str(v) for v in frame[col]]
-    frame.to_parquet(path, index=False)
-
-
-def read_table(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Read rows written by :func:`write_table` (JSON strings in CSV/Parquet cells are decoded back)."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"file not found: {p}")
-    fmt = output_format(p)
-    if fmt == "jsonl":
-        return list(_iter_jsonl(p, "fail", ReadReport()))
-    import pandas as pd
-
-    try:
-        frame = pd.read_csv(p) if fmt == "csv" else pd.read_parquet(p)
-    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad input file
-        raise InputError(f"{p}: could not read it ({_first_line(exc)})") from None
-    rows = frame.to_dict("records")
-    for r in rows:
-        for k, v in r.items():
-            if isinstance(v, str) and v[:1] in "[{":
-                try:
-                    r[k] = json.loads(v)
-                except (ValueError, RecursionError):
-                    pass
-            else:
-                r[k] = _clean_value(v)
-    return rows
-
-
-def read_results(path: str | os.PathLike[str], rows: list[dict[str, Any]] | None = None) -> list[SentenceResult]:
-    """The :class:`SentenceResult` rows of a scores file (``framing score``); pass ``rows`` when already read.
-
-    A row that is not a scores row is an :class:`InputError` that names the row."""
-    rows = read_table(path) if rows is None else rows
-    results = []
-    for n, r in enumerate(rows, 1):
-        try:
-            results.append(SentenceResult.from_row(r))
-        except KeyError as exc:
-            raise InputError(f"{path}: not a scores file (row {n} has no column {exc}); make one with `framing score`") from None
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise InputError(f"{path}: row {n} is not a valid scores row ({one_line(exc)[:100]}); "
-                             "make the file again with `framing score`") from None
-    return results

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Literal, Mapping
 
-from ._errors import MarkerError, one_line
-from ._types import Span
+from ._errors import MarkerError
+from ._files import atomic_write_text, one_line
+from ._types import Aggregate, Span
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -21,7 +22,8 @@ else:  # pragma: no cover
 
 BUILTIN_FILE = "builtin.toml"
 _AGGREGATES = ("mean", "max")
-_KNOWN_KEYS = {"description", "templates", "aggregate", "threshold", "cues", "calibration", "lexicon_weight"}
+_KNOWN_KEYS = {"description", "templates", "aggregate", "threshold", "cues", "calibration", "lexicon_weight", "evidence"}
+_EVIDENCE = ("cues", "attribution")
 #: Output columns of ``framing score`` that a marker name would overwrite.
 _RESERVED = {"id", "outlet", "sentence_index", "sentence", "start", "end", "path"}
 _NAME = re.compile(r"[^\W\d]\w*(?:-\w+)*")
@@ -65,16 +67,19 @@ class Marker:
     ``calibration`` optionally maps the raw NLI score to a probability: ``{"method": "platt", "a": .., "b": ..}``;
     an optional Platt ``"cue"`` coefficient adds the cue lexicon as a second feature (``sigmoid(a*nli + cue*hit + b)``).
     ``lexicon_weight`` (0..1) blends the cue lexicon into the score: ``(1-w)*nli + w*lexicon_hit``.
+    ``evidence``: ``"cues"`` (the lexicon cues found) or ``"attribution"`` (also the structured source, cue and
+    content of the sentence's attribution, see :func:`framing.extract_attribution`); declared in the TOML file.
     """
 
     name: str
     description: str
     templates: tuple[str, ...]
     threshold: float = 0.5
-    aggregate: str = "mean"
+    aggregate: Aggregate = "mean"
     cues: tuple[str, ...] = ()
     calibration: Mapping[str, Any] | None = None
     lexicon_weight: float = 0.0
+    evidence: Literal["cues", "attribution"] = "cues"
 
     def __post_init__(self) -> None:
         if not self.templates:
@@ -85,6 +90,8 @@ class Marker:
             raise MarkerError(f"marker {self.name!r}: threshold must be between 0 and 1, got {self.threshold}")
         if not 0.0 <= self.lexicon_weight <= 1.0:
             raise MarkerError(f"marker {self.name!r}: lexicon_weight must be between 0 and 1")
+        if self.evidence not in _EVIDENCE:
+            raise MarkerError(f"marker {self.name!r}: evidence must be one of {_EVIDENCE}, got {self.evidence!r}")
 
     @cached_property
     def _cue_pattern(self) -> re.Pattern[str] | None:
@@ -114,6 +121,8 @@ class Marker:
         # so leaving them out would silently keep the built-in calibration or blend weight.
         out["calibration"] = dict(self.calibration) if self.calibration else {}
         out["lexicon_weight"] = self.lexicon_weight
+        if self.evidence != "cues":
+            out["evidence"] = self.evidence
         return out
 
 
@@ -151,6 +160,7 @@ def _marker_from_table(name: str, table: Any, where: str) -> Marker:
         cues=tuple(cues),
         calibration=_check_calibration(name, table.get("calibration"), where),
         lexicon_weight=weight,
+        evidence=table.get("evidence", "cues"),
     )
 
 
@@ -234,7 +244,6 @@ def save_markers(markers: Mapping[str, Marker], path: str | Path, header: str = 
     """
     import tomli_w
 
-    from ._io import atomic_write_text
 
     data = {name: m.to_dict() for name, m in markers.items()}
     comments = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())

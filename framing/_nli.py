@@ -9,7 +9,6 @@ a padded batch into logits.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,13 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 from ._errors import ModelError
+from ._files import first_line
+from ._modelcard import card_summary, read_card, verify_weights, weights_sha256, write_card
+from ._types import ScoreMode
 
 DEFAULT_MODEL_NAME = "framing-nli-minilm"
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "tokenizer.model", "spiece.model",
                    "sentencepiece.bpe.model", "spm.model")
-CARD_FILE = "card.json"
 SCORE_MODES = ("entailment", "entail_vs_contra")
 PRUNABLE = ("bert", "roberta", "xlm-roberta", "electra")
 """Model types whose last layer :func:`prune_last_layer` may compute for [CLS] only (checked on load)."""
@@ -55,60 +56,12 @@ def find_label_indices(id2label: dict[Any, str]) -> tuple[int, int | None]:
     return entail, contra
 
 
-def read_card(path: str | Path) -> dict[str, Any]:
-    """The machine-readable card (``card.json``) of a model folder, or ``{}`` when there is none."""
-    p = Path(path) / CARD_FILE
-    if not p.exists():
-        return {}
-    try:
-        card = json.loads(p.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise ModelError(f"{p}: not valid JSON ({_first_line(exc)}); restore it from git") from None
-    if not isinstance(card, dict):
-        raise ModelError(f"{p}: must be a JSON object; restore it from git")
-    return card
-
-
-def card_summary(card: dict[str, Any] | None) -> dict[str, Any]:
-    """What ``framing info`` shows of a model card: name, summary, base model, training, adaptation, accuracies."""
-    card = card or {}
-    out = {k: card[k] for k in ("name", "summary", "base_model", "training_rows", "train_seconds", "hardware",
-                                "weights_sha256") if card.get(k) not in (None, "")}
-    adapted = card.get("adapted")
-    if isinstance(adapted, dict):
-        out["adapted"] = {"markers": list(adapted.get("markers") or []), "sentences": adapted.get("sentences")}
-    evaluation = {str(name): {"accuracy": float(res["accuracy"]), "n": res.get("n")}
-                  for name, res in (card.get("evaluation") or {}).items()
-                  if isinstance(res, dict) and isinstance(res.get("accuracy"), (int, float))}
-    if evaluation:
-        out["evaluation"] = evaluation
-    return out
-
-
 def _first_line(exc: BaseException) -> str:
-    """:func:`framing._io._first_line` without a final full stop; transformers' size-mismatch advice in plain words."""
-    from ._io import _first_line as first_line
-
+    """:func:`framing._files.first_line` without a final full stop; transformers' size-mismatch advice in plain words."""
     line = first_line(exc)
     if "ignore_mismatched_sizes" in line:
         return "the shapes of the weights do not match config.json"
     return line.rstrip(".")
-
-
-def verify_weights(path: Path, card: dict[str, Any]) -> None:
-    """Check the weight files against the sha256 sums in the card; raise ModelError on mismatch."""
-    from ._train import sha256_file
-
-    sums = card.get("weights_sha256") or {}
-    if not isinstance(sums, dict):
-        raise ModelError(f"{path / CARD_FILE}: weights_sha256 must map file names to sha256 sums; restore the card")
-    for name, expected in sums.items():
-        f = path / name
-        if not f.exists():
-            raise ModelError(f"{f} is missing; the card lists it. Restore the model folder (git checkout models/)")
-        if sha256_file(f) != expected:
-            raise ModelError(f"{f}: sha256 does not match the model card; the weights are corrupt or were "
-                             "replaced. Restore them (git checkout models/) or retrain")
 
 
 def physical_cores() -> int:
@@ -258,6 +211,10 @@ class PairClassifier:
     def logits(self, batch: dict[str, np.ndarray]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def card_summary(self) -> dict[str, Any]:
+        """What ``framing info`` shows of the model's card (see :func:`framing._modelcard.card_summary`)."""
+        return card_summary(getattr(self, "card", None))
+
     def encode(self, premises: Sequence[str], hypotheses: Sequence[str]) -> dict[str, list[list[int]]]:
         """Token ids of every pair in one tokeniser call: no padding, no attention mask (built per batch)."""
         # Characters past ~100 per token are never read (truncation), so a 5 MB "sentence" is not tokenised whole.
@@ -351,11 +308,11 @@ class NLIModel(PairClassifier):
     device: str = "cpu"
     batch_size: int = 32
     max_length: int = 128
-    score_mode: str = "entailment"
+    score_mode: ScoreMode = "entailment"
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, device: str = "cpu", batch_size: int = 32,
-             max_length: int = 128, score_mode: str = "entailment", threads: int | None = None,
+             max_length: int = 128, score_mode: ScoreMode = "entailment", threads: int | None = None,
              prune: bool = True) -> NLIModel:
         """Load a Hugging Face sequence-classification NLI checkpoint from a folder (or a hub id when online).
 
@@ -386,6 +343,22 @@ class NLIModel(PairClassifier):
         if prune:
             prune_last_layer(model, tokenizer)
         return cls(model, tokenizer, str(p), entail, contra, card, device, batch_size, max_length, score_mode)
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path | None = None, **options: Any) -> NLIModel:
+        """Load a model folder, as transformers names it; the same as :meth:`load` (same keyword arguments)."""
+        return cls.load(path, **options)
+
+    def save_pretrained(self, path: str | Path) -> Path:
+        """Write the weights (safetensors), the tokenizer and the card, with the weights' sha256 sums, to ``path``.
+
+        Load with ``prune=False`` a model you mean to save: pruning changes the last layer for inference.
+        """
+        out = Path(path)
+        self.model.save_pretrained(out, safe_serialization=True)
+        self.tokenizer.save_pretrained(out)
+        write_card(out, {**self.card, "weights_sha256": weights_sha256(out)})
+        return out
 
     @property
     def name(self) -> str:

@@ -27,7 +27,9 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from ._errors import ModelError
+from ._files import cache_root
 from ._nli import SCORE_MODES, PairClassifier, check_labels, default_threads, load_folder, prune_last_layer
+from ._types import ScoreMode
 
 PRECISIONS = ("int8", "fp32")
 BACKENDS = ("torch", "onnx", "onnx-int8", "onnx-fp32")
@@ -85,8 +87,6 @@ def cache_dir(model_path: str | Path) -> Path:
     own = p / "onnx"
     if _writable(own):
         return own
-    from ._io import cache_root
-
     key = hashlib.sha256(str(p).encode()).hexdigest()[:12]
     return cache_root() / "onnx" / f"{p.name}-{key}"
 
@@ -296,7 +296,7 @@ class ONNXModel(PairClassifier):
     precision: str = "int8"
     batch_size: int = 32
     max_length: int = 128
-    score_mode: str = "entailment"
+    score_mode: ScoreMode = "entailment"
     device: str = "cpu"
 
     @property
@@ -309,7 +309,7 @@ class ONNXModel(PairClassifier):
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, precision: str = "int8", device: str = "cpu",
-             batch_size: int = 32, max_length: int = 128, score_mode: str = "entailment",
+             batch_size: int = 32, max_length: int = 128, score_mode: ScoreMode = "entailment",
              threads: int | None = None, rebuild: bool = False,
              message: Callable[[str], None] | None = _stderr) -> ONNXModel:
         """Load (exporting and quantising on first use) the ONNX form of an NLI checkpoint folder."""

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ._evidence import Attribution, is_pronoun, normalise_source, split_label
-from ._types import SentenceResult
+from ._errors import InputError
+from ._evidence import is_pronoun, normalise_source
+from ._files import atomic_write, atomic_write_text
+from ._results import output_format
+from ._types import SentenceResult, split_label
 
 N_BOOT = 1000
 """Bootstrap resamples used for every interval."""
@@ -35,6 +39,10 @@ class Interval:
 
     def __str__(self) -> str:
         return f"{self.value:.3f} [{self.low:.3f}, {self.high:.3f}]"
+
+    def negated(self) -> Interval:
+        """The interval of minus this quantity."""
+        return Interval(-self.value, -self.high, -self.low)
 
 
 @dataclass(frozen=True)
@@ -224,7 +232,7 @@ def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[s
     for r in rows:
         if not r.decisions.get("attribution"):
             continue
-        found = Attribution.from_spans(r.evidence.get("attribution", []))
+        found = r.attribution
         if found is None:
             continue
         tally = articles[r.doc_id]["attr"]
@@ -300,6 +308,10 @@ class MarkerDifference:
         """True when the rate difference's interval excludes zero."""
         return self.rate.low > 0 or self.rate.high < 0
 
+    def reversed(self) -> MarkerDifference:
+        """Outlet b minus outlet a: the same intervals, negated."""
+        return MarkerDifference(self.marker, self.rate.negated(), self.mean_score.negated())
+
     def to_dict(self) -> dict[str, Any]:
         return {"marker": self.marker, "rate": self.rate.to_dict(), "mean_score": self.mean_score.to_dict(),
                 "significant": self.significant}
@@ -372,7 +384,7 @@ def compare(a: OutletProfile, b: OutletProfile, *, seed: int = 0, n_boot: int = 
     return Comparison(a.outlet, b.outlet, diffs, only_a, only_b, shares["anonymous"], shares["evaluative"])
 
 
-def profiles_to_frame(profiles: Sequence[OutletProfile]) -> Any:
+def _to_frame(profiles: Sequence[OutletProfile]) -> Any:
     """A tidy DataFrame: one row per (outlet, marker)."""
     import pandas as pd
 
@@ -390,8 +402,8 @@ def profiles_to_frame(profiles: Sequence[OutletProfile]) -> Any:
     return pd.DataFrame(rows)
 
 
-def profiles_from_frame(frame: Any) -> list[OutletProfile]:
-    """Inverse of :func:`profiles_to_frame` (per-article data is not part of the tidy form)."""
+def _from_frame(frame: Any) -> list[OutletProfile]:
+    """Inverse of :func:`_to_frame` (per-article data is not part of the tidy form)."""
     out: dict[str, OutletProfile] = {}
     for row in frame.to_dict("records"):
         p = out.get(row["outlet"]) or OutletProfile(row["outlet"], int(row["n_articles"]), int(row["n_sentences"]), {})
@@ -411,23 +423,115 @@ def profiles_from_frame(frame: Any) -> list[OutletProfile]:
     return list(out.values())
 
 
-def save_profiles(profiles: Sequence[OutletProfile], path: str | Path, meta: dict[str, Any] | None = None) -> Path:
+def _save_json(profiles: Sequence[OutletProfile], path: str | Path, meta: dict[str, Any] | None = None) -> Path:
     """Write profiles as JSON (atomically), with optional run metadata."""
-    from ._io import atomic_write_text
-
     payload = {"meta": meta or {}, "profiles": [p.to_dict() for p in profiles]}
     return atomic_write_text(Path(path), json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
-def load_profiles(path: str | Path) -> list[OutletProfile]:
-    """Read profiles written by :func:`save_profiles` (or ``framing profile -o``)."""
-    from ._errors import InputError
-
+def _load_json(path: str | Path) -> tuple[list[OutletProfile], dict[str, Any]]:
+    """Profiles and run metadata from a file written by :meth:`Profiles.save` (or ``framing profile -o x.json``)."""
     p = Path(path)
     try:
         payload = json.loads(p.read_text(encoding="utf-8"))
-        return [OutletProfile.from_dict(d) for d in payload["profiles"]]
+        return [OutletProfile.from_dict(d) for d in payload["profiles"]], dict(payload.get("meta") or {})
     except FileNotFoundError:
         raise InputError(f"profile file not found: {p}") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{p}: not a framing profile file ({exc}); make one with `framing profile`") from None
+
+
+@dataclass
+class Profiles:
+    """Per-outlet profiles together with the run metadata they came from; mirrors :class:`framing.ScoredCorpus`.
+
+    >>> profiles = framing.Profiles.from_results(framing.load_scores("scores.jsonl"))
+    >>> profiles.compare("north", "south").markers["hedging"].significant
+    >>> profiles.save("profile.json")            # or .csv / .parquet: one row per (outlet, marker)
+    """
+
+    profiles: list[OutletProfile]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[OutletProfile]:
+        return iter(self.profiles)
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def __getitem__(self, key: int | str) -> OutletProfile:
+        """A profile by position, or by outlet name."""
+        if isinstance(key, str):
+            for p in self.profiles:
+                if p.outlet == key:
+                    return p
+            raise KeyError(key)
+        return self.profiles[key]
+
+    @property
+    def outlets(self) -> list[str]:
+        return [p.outlet for p in self.profiles]
+
+    @classmethod
+    def from_results(cls, results: Iterable[SentenceResult], *, seed: int = 0, top_k: int = 3, n_boot: int = N_BOOT,
+                     top_terms: int = 10, meta: dict[str, Any] | None = None) -> Profiles:
+        """Profile sentence results (a :class:`framing.ScoredCorpus` keeps its run metadata), see :func:`profile_outlets`."""
+        if meta is None:
+            meta = dict(getattr(results, "meta", None) or {})
+        return cls(profile_outlets(results, seed=seed, top_k=top_k, n_boot=n_boot, top_terms=top_terms), meta)
+
+    def to_pandas(self) -> Any:
+        """A tidy DataFrame: one row per (outlet, marker)."""
+        return _to_frame(self.profiles)
+
+    @classmethod
+    def from_pandas(cls, frame: Any) -> Profiles:
+        """Inverse of :meth:`to_pandas` (per-article data is not part of the tidy form)."""
+        return cls(_from_frame(frame))
+
+    def save(self, path: str | Path) -> Path:
+        """Write atomically: ``.json`` keeps everything (with ``meta``); ``.csv``/``.parquet`` the tidy table."""
+        path = Path(path)
+        if path.suffix.lower() == ".json":
+            return _save_json(self.profiles, path, self.meta)
+        fmt = output_format(path)
+        frame = self.to_pandas()
+        return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False) if fmt == "csv" else frame.to_parquet(tmp))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Profiles:
+        """Read a ``.json`` written by :meth:`save` (or ``framing profile -o``)."""
+        profiles, meta = _load_json(path)
+        return cls(profiles, meta)
+
+    def compare(self, a: str, b: str, *, seed: int = 0, n_boot: int = N_BOOT) -> Comparison:
+        """How outlet ``a`` differs from outlet ``b`` (see :func:`compare`)."""
+        return compare(self[a], self[b], seed=seed, n_boot=n_boot)
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"framing.{old} is deprecated; use {new}", DeprecationWarning, stacklevel=3)
+
+
+def profiles_to_frame(profiles: Sequence[OutletProfile]) -> Any:
+    """Deprecated: use ``Profiles(profiles).to_pandas()``."""
+    _deprecated("profiles_to_frame", "Profiles(profiles).to_pandas()")
+    return _to_frame(profiles)
+
+
+def profiles_from_frame(frame: Any) -> list[OutletProfile]:
+    """Deprecated: use ``Profiles.from_pandas(frame)``."""
+    _deprecated("profiles_from_frame", "Profiles.from_pandas(frame)")
+    return _from_frame(frame)
+
+
+def save_profiles(profiles: Sequence[OutletProfile], path: str | Path, meta: dict[str, Any] | None = None) -> Path:
+    """Deprecated: use ``Profiles(profiles, meta).save(path)``."""
+    _deprecated("save_profiles", "Profiles(profiles, meta).save(path)")
+    return _save_json(profiles, path, meta)
+
+
+def load_profiles(path: str | Path) -> list[OutletProfile]:
+    """Deprecated: use ``Profiles.load(path)``."""
+    _deprecated("load_profiles", "Profiles.load(path)")
+    return _load_json(path)[0]

@@ -1,4 +1,4 @@
-"""The framing report (one self-contained HTML page) and plots of profiles for papers.
+"""The framing report: one self-contained HTML page made from profiles and sentence results.
 
 The page has no external assets: CSS, JavaScript and the SVG chart are inlined, so it opens offline
 and can be mailed around. Sentence tables are capped (``top`` rows per marker, highest score first)
@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import heapq
 import html
-import json
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._errors import FramingError, InputError, MarkerError
-from ._profile import N_BOOT, Interval, OutletProfile, compare, profile_outlets
+from ._errors import FramingError, InputError
+from ._files import atomic_write_text
+from ._markers import as_markers, builtin_markers
+from ._modelcard import read_card
+from ._plots import outlet_colors
+from ._profile import N_BOOT, Interval, MarkerDifference, OutletProfile, compare
+from ._report_input import ReportInput, as_report_input, select_markers_of
 from ._types import SentenceResult, Span
+from ._version import __version__
 
 DEFAULT_TOP = 200
 """Rows per marker in the report's sentence tables (highest score first)."""
@@ -28,129 +33,7 @@ DEFAULT_TOP = 200
 FEW_ARTICLES = 5
 """Outlets with fewer articles than this get a warning: their bootstrap intervals are unreliable."""
 
-PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#bab0ac")
-"""Outlet colours (Tableau 10), shared by the HTML chart and the matplotlib plots."""
-
 _REPORT_SUFFIXES = (".html", ".htm")
-_PLOT_SUFFIXES = (".png", ".svg", ".pdf")
-
-
-@dataclass
-class ReportInput:
-    """What a report is made from: profiles, and the sentence results when the input had them."""
-
-    profiles: list[OutletProfile]
-    results: list[SentenceResult] | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-def load_report_input(path: str | Path, *, seed: int = 0) -> ReportInput:
-    """Read a scores file (``framing score``: .jsonl/.csv/.parquet), a profile JSON (``framing profile -o
-    p.json``) or a tidy profile table (``framing profile -o p.csv``)."""
-    from ._io import read_results, read_table
-    from ._profile import load_profiles, profiles_from_frame
-
-    p = Path(path)
-    hint = "pass a scores file from `framing score` or a profile .json from `framing profile -o`"
-    if not p.exists():
-        raise InputError(f"input not found: {p}; {hint}")
-    suffix = p.suffix.lower()
-    if p.is_dir() or suffix not in (".json", ".jsonl", ".csv", ".parquet"):
-        raise InputError(f"{p}: not a scores or profile file; {hint}")
-    if suffix == ".json":
-        profiles = load_profiles(p)
-        meta = json.loads(p.read_text(encoding="utf-8")).get("meta") or {}
-        return ReportInput(profiles, None, {"input": str(p), **meta, "source": "profile"})
-    rows = read_table(p)
-    if not rows:
-        raise InputError(f"{p}: no rows; {hint}")
-    if "sentence_index" in rows[0]:
-        results = read_results(p, rows)
-        meta = {"input": str(p), "source": "scores", **read_run_meta(p)}
-        return ReportInput(profile_outlets(results, seed=seed), results, meta)
-    if {"outlet", "marker", "rate", "rate_low", "rate_high"} <= set(rows[0]):
-        import pandas as pd
-
-        return ReportInput(profiles_from_frame(pd.DataFrame(rows)), None, {"input": str(p), "source": "profile table"})
-    raise InputError(f"{p}: neither a scores file nor a profile table (columns: {', '.join(list(rows[0])[:8])}); {hint}")
-
-
-def read_run_meta(scores: str | Path) -> dict[str, Any]:
-    """Page metadata from the ``<scores>.meta.json`` that ``framing score`` writes beside a scores file.
-
-    Empty when there is none. When it cannot be read, or records another output than this file (the scores
-    file was changed or replaced after scoring), it is ignored and the page says so: the page never shows a
-    model or thresholds that did not make these scores.
-    """
-    from ._batch import META_FORMAT, meta_path
-    from ._train import sha256_file
-
-    scores = Path(scores)
-    side = meta_path(scores)
-    if not side.is_file():
-        return {}
-    try:
-        run = json.loads(side.read_text(encoding="utf-8"))
-        if not isinstance(run, dict) or run.get("format") != META_FORMAT:
-            raise ValueError(f"not {META_FORMAT} metadata")
-        recorded = run["output"]
-        size, digest = int(recorded["bytes"]), str(recorded["sha256"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return {"run_note": f"{side.name} beside the scores file is unreadable ({str(exc)[:80]}); it is ignored"}
-    if size != scores.stat().st_size or digest != sha256_file(scores):
-        return {"run_note": f"{side.name} records another version of {scores.name} (the file was changed after "
-                            "scoring); it is ignored"}
-    out: dict[str, Any] = {"run_meta": str(side), "run": run}
-    if isinstance(run.get("model"), Mapping):
-        out["model"] = run["model"]
-    if isinstance(run.get("markers"), Mapping):
-        out["markers"] = run["markers"]
-        out["markers_from"] = f"recorded at scoring ({side.name})"
-    if isinstance(run.get("dropped"), Mapping):
-        out["dropped"] = run["dropped"]
-    return out
-
-
-def _select(data: ReportInput, names: Sequence[str] | None) -> ReportInput:
-    """Keep only the named markers (in that order)."""
-    if not names:
-        return data
-    known = list(data.profiles[0].markers) if data.profiles else []
-    for n in names:
-        if n not in known:
-            raise MarkerError(f"unknown marker {n!r} in this input; it has: {', '.join(known)}")
-    profiles = [replace(p, markers={n: p.markers[n] for n in names}) for p in data.profiles]
-    results = None
-    if data.results is not None:
-        results = [replace(r, scores={n: r.scores[n] for n in names}, decisions={n: r.decisions[n] for n in names},
-                           evidence={n: r.evidence.get(n, []) for n in names}) for r in data.results]
-    return ReportInput(profiles, results, data.meta)
-
-
-def _as_input(data: Any, seed: int) -> tuple[ReportInput, dict[str, Any]]:
-    """Normalise what write_report accepts; also return defaults taken from a ScoredCorpus (model, markers)."""
-    from ._scorer import ScoredCorpus
-
-    if isinstance(data, (str, Path)):
-        return load_report_input(data, seed=seed), {}
-    if isinstance(data, ReportInput):
-        return data, {}
-    if isinstance(data, OutletProfile):
-        return ReportInput([data]), {}
-    extra: dict[str, Any] = {}
-    if isinstance(data, ScoredCorpus):
-        extra = {"model": data.model or None, "markers": data.markers or None,
-                 "dropped": data.dropped_summary() if data.dropped else None}
-    items = list(data)
-    if not items:
-        raise InputError("nothing to report: no sentence results or profiles")
-    if all(isinstance(x, OutletProfile) for x in items):
-        return ReportInput(items), extra
-    if all(isinstance(x, SentenceResult) for x in items):
-        return ReportInput(profile_outlets(items, seed=seed), items), extra
-    raise TypeError("write_report needs sentence results (a ScoredCorpus or list of SentenceResult), "
-                    "OutletProfile objects, or a path to a scores or profile file")
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -177,17 +60,6 @@ def _interval(iv: Interval) -> str:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "marker"
-
-
-def outlet_colors(outlets: Sequence[str]) -> dict[str, str]:
-    """A stable colour per outlet: Tableau 10, then evenly spaced hues."""
-    out = {}
-    for i, name in enumerate(outlets):
-        if i < len(PALETTE):
-            out[name] = PALETTE[i]
-        else:
-            out[name] = f"hsl({(i * 137) % 360}, 55%, 50%)"
-    return out
 
 
 def highlight(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> str:
@@ -272,8 +144,6 @@ def _recorded_marker(recorded: Mapping[str, Any] | None, m: str) -> tuple[float 
 def _marker_infos(profiles: Sequence[OutletProfile], results: Sequence[SentenceResult] | None,
                   defs: Mapping[str, Any] | None, recorded: Mapping[str, Any] | None,
                   recorded_from: str = "recorded in the input") -> list[_MarkerInfo]:
-    from ._markers import builtin_markers
-
     builtin = builtin_markers()
     names = list(profiles[0].markers) if profiles else []
     infos = []
@@ -309,8 +179,6 @@ def _marker_infos(profiles: Sequence[OutletProfile], results: Sequence[SentenceR
 
 def _model_info(model: Any, recorded: Any) -> dict[str, Any]:
     """Name, path and card of the model, from what the caller passed or the input recorded."""
-    from ._nli import read_card
-
     source = model if model is not None else recorded
     if source is None:
         return {}
@@ -423,12 +291,12 @@ def _differences(profiles: Sequence[OutletProfile], markers: Sequence[str], seed
         return ('<p class="note">This input has no per-article data (a tidy profile table), so differences cannot be '
                 'bootstrapped. Make the report from a scores file or a profile <code>.json</code>.</p>')
     n = len(profiles)
-    diffs: dict[tuple[int, int], dict[str, Interval]] = {}
+    diffs: dict[tuple[int, int], dict[str, MarkerDifference]] = {}
     for i in range(n):
         for j in range(i + 1, n):
             c = compare(profiles[i], profiles[j], seed=seed)
-            diffs[i, j] = {m: d.rate for m, d in c.markers.items()}
-            diffs[j, i] = {m: Interval(-d.rate.value, -d.rate.high, -d.rate.low) for m, d in c.markers.items()}
+            diffs[i, j] = dict(c.markers)
+            diffs[j, i] = {m: d.reversed() for m, d in c.markers.items()}
     blocks = []
     head = "".join(f"<th>{_e(p.outlet)}</th>" for p in profiles)
     for m in markers:
@@ -439,11 +307,11 @@ def _differences(profiles: Sequence[OutletProfile], markers: Sequence[str], seed
                 if i == j:
                     cells.append('<td class="cell self">\u2014</td>')
                     continue
-                iv = diffs[i, j].get(m)
-                if iv is None:
+                d = diffs[i, j].get(m)
+                if d is None:
                     cells.append('<td class="cell">n/a</td>')
                     continue
-                sig = iv.low > 0 or iv.high < 0
+                iv, sig = d.rate, d.significant
                 cls = "cell sig " + ("up" if iv.value > 0 else "down") if sig else "cell"
                 tip = (f"{a.outlet} minus {b.outlet}, {m}: {_signed(iv.value)} [{_signed(iv.low)}, {_signed(iv.high)}]"
                        + (" \u2014 the interval excludes zero" if sig else ""))
@@ -595,8 +463,6 @@ def _profile_examples(profiles: Sequence[OutletProfile], markers: Sequence[str],
 
 def _meta_section(data: ReportInput, infos: Sequence[_MarkerInfo], model: Mapping[str, Any], generated: str,
                   seed: int, top: int) -> str:
-    from . import __version__
-
     meta = data.meta
     rows: list[tuple[str, str]] = []
     rows.append(("input", _e(meta.get("input") or "results passed to framing.write_report")
@@ -811,79 +677,14 @@ def write_report(data: Any, path: str | Path, *, model: Any = None, markers: Any
 
     >>> framing.write_report(corpus, "report.html", model=scorer.nli)
     """
-    from ._io import atomic_write_text
-    from ._markers import as_markers
-
     out = Path(path)
     if out.suffix.lower() not in _REPORT_SUFFIXES:
         raise InputError(f"report output must be an .html file, got {out.name!r}")
-    loaded, extra = _as_input(data, seed)
-    loaded = _select(loaded, select)
+    loaded, extra = as_report_input(data, seed)
+    loaded = select_markers_of(loaded, select)
     if extra.get("dropped") and "dropped" not in loaded.meta:
         loaded.meta["dropped"] = extra["dropped"]
     defs = as_markers(markers) if markers is not None else extra.get("markers")
     text = render_report(loaded, model=model if model is not None else extra.get("model"), markers=defs,
                          top=top, seed=seed, title=title)
     return atomic_write_text(out, text)
-
-
-# ---------------------------------------------------------------------------------------------- plots
-
-
-def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile], path: str | Path, *, metric: str = "rate",
-                  markers: Sequence[str] | None = None, title: str | None = None, dpi: int = 200) -> Path:
-    """Plot profiles for a paper: grouped bars (one group per marker, one bar per outlet) with 95% CIs.
-
-    The format follows the extension: ``.png``, ``.svg`` (text kept as text, reproducible bytes) or ``.pdf``.
-    ``metric``: ``"rate"`` (share of sentences over threshold) or ``"mean_score"``. Needs matplotlib
-    (``pip install 'framing[plot]'``).
-    """
-    from ._io import atomic_write
-
-    out = Path(path)
-    fmt = out.suffix.lower()
-    if fmt not in _PLOT_SUFFIXES:
-        raise InputError(f"plot output must be .png, .svg or .pdf, got {out.name!r}")
-    if metric not in ("rate", "mean_score"):
-        raise InputError(f"metric must be 'rate' or 'mean_score', got {metric!r}")
-    items = [profiles] if isinstance(profiles, OutletProfile) else list(profiles)
-    if not items:
-        raise InputError("nothing to plot: no profiles")
-    names = list(markers) if markers else list(items[0].markers)
-    for n in names:
-        if n not in items[0].markers:
-            raise MarkerError(f"unknown marker {n!r}; the profiles have: {', '.join(items[0].markers)}")
-    try:
-        import matplotlib
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise FramingError("plotting needs matplotlib: pip install 'framing[plot]'") from None
-
-    colors = outlet_colors([p.outlet for p in items])
-    n_out = len(items)
-    fig = Figure(figsize=(max(4.5, 1.0 + len(names) * (0.45 * n_out + 0.6)), 3.4), layout="constrained")
-    ax = fig.add_subplot()
-    width = 0.8 / n_out
-    peak = 0.0
-    for oi, p in enumerate(items):
-        ivs = [getattr(p.markers[m], metric) for m in names]
-        xs = [gi - 0.4 + width * (oi + 0.5) for gi in range(len(names))]
-        vals = [iv.value for iv in ivs]
-        err = [[max(0.0, iv.value - iv.low) for iv in ivs], [max(0.0, iv.high - iv.value) for iv in ivs]]
-        ax.bar(xs, vals, width * 0.92, yerr=err, capsize=3, color=colors[p.outlet], label=p.outlet,
-               error_kw={"elinewidth": 1, "ecolor": "#24292f"})
-        peak = max([peak] + [v for iv in ivs for v in (iv.value, iv.high) if math.isfinite(v)])
-    ax.set_xticks(range(len(names)), [n.replace("_", " ") for n in names])
-    ax.set_ylabel("share of sentences (95% CI)" if metric == "rate" else "mean score (95% CI)")
-    ax.set_ylim(0, min(1.0, max(0.05, peak * 1.12)))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, fontsize="small", ncols=min(n_out, 4), loc="upper left", bbox_to_anchor=(0, 1.16))
-    if title:
-        fig.suptitle(title)
-    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt[1:])
-
-    def save(tmp: str) -> None:
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "framing"}):
-            fig.savefig(tmp, format=fmt[1:], dpi=dpi, metadata=metadata)
-
-    return atomic_write(out, save)

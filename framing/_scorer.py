@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ._evidence import marker_evidence
+from ._evidence import extract_attribution, marker_evidence
 from ._io import Columns, as_documents
 from ._markers import Marker, as_markers
 from ._nli import NLIModel, PairClassifier
+from ._onnx import ONNXModel, parse_backend
 from ._segment import segment
-from ._types import Document, Dropped, Sentence, SentenceResult
+from ._results import ScoredCorpus
+from ._types import Backend, Document, Dropped, ScoreMode, Sentence, SentenceResult
 
 
 def calibrate_score(marker: Marker, raw: np.ndarray, cue_hits: np.ndarray | None = None) -> np.ndarray:
@@ -57,37 +57,17 @@ def combine_scores(marker: Marker, per_template: np.ndarray, cue_hits: np.ndarra
     return score
 
 
-@dataclass
-class ScoredCorpus:
-    """What :meth:`Scorer.score` returns: one result per kept sentence, plus what segmentation dropped."""
-
-    results: list[SentenceResult]
-    dropped: list[Dropped] = field(default_factory=list)
-    model: str = ""
-    markers: dict[str, Marker] = field(default_factory=dict)
-
-    def __iter__(self) -> Iterator[SentenceResult]:
-        return iter(self.results)
-
-    def __len__(self) -> int:
-        return len(self.results)
-
-    def __getitem__(self, i: int) -> SentenceResult:
-        return self.results[i]
-
-    def to_rows(self) -> list[dict[str, Any]]:
-        """Flat rows, as ``framing score`` writes them."""
-        return [r.to_row() for r in self.results]
-
-    def to_pandas(self) -> Any:
-        """One row per sentence: ids, text, ``<marker>_score``, ``<marker>`` decision, ``<marker>_evidence``."""
-        import pandas as pd
-
-        return pd.DataFrame(self.to_rows())
-
-    def dropped_summary(self) -> dict[str, int]:
-        """How many pieces segmentation dropped, by reason."""
-        return dict(Counter(d.reason for d in self.dropped).most_common())
+def _normalised(data: Any) -> bool:
+    """True for a list or tuple of :class:`Document` s with string fields and unique ids (what the readers give)."""
+    if not isinstance(data, (list, tuple)) or not data:
+        return False
+    ids = set()
+    for d in data:
+        if not (isinstance(d, Document) and isinstance(d.id, str) and isinstance(d.outlet, str)
+                and isinstance(d.text, str)) or d.id in ids:
+            return False
+        ids.add(d.id)
+    return True
 
 
 class Scorer:
@@ -108,22 +88,26 @@ class Scorer:
     def __init__(self, model: str | Path | PairClassifier | None = None,
                  markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None = None, *,
                  device: str = "cpu", batch_size: int = 32, max_length: int = 128,
-                 score_mode: str = "entailment", threads: int | None = None, backend: str = "torch") -> None:
-        from ._onnx import parse_backend
-
+                 score_mode: ScoreMode = "entailment", threads: int | None = None, backend: Backend = "torch") -> None:
         self.markers = as_markers(markers)
         if isinstance(model, PairClassifier):
             self.nli = model
             return
         kind, precision = parse_backend(backend)
         if kind == "onnx":
-            from ._onnx import ONNXModel
-
             self.nli = ONNXModel.load(model, precision=precision or "int8", device=device, batch_size=batch_size,
                                       max_length=max_length, score_mode=score_mode, threads=threads)
         else:
             self.nli = NLIModel.load(model, device=device, batch_size=batch_size, max_length=max_length,
                                      score_mode=score_mode, threads=threads)
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path | None = None, *,
+                        markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None = None,
+                        backend: Backend = "torch", **options: Any) -> Scorer:
+        """A scorer for the model folder ``path`` (None: the default model) with ``markers`` on ``backend``;
+        ``options``: ``device``, ``batch_size``, ``max_length``, ``score_mode``, ``threads`` as for the constructor."""
+        return cls(path, markers, backend=backend, **options)
 
     @property
     def backend(self) -> str:
@@ -169,27 +153,30 @@ class Scorer:
 
         ``data``: a string, a list of strings, :class:`Document` objects, dicts with ``text``/``outlet``/``id``,
         a pandas DataFrame, a ``datasets.Dataset``, or a path to a folder/JSONL/CSV/Parquet file.
-        With ``segment_text=False`` each text is scored as one sentence.
+        With ``segment_text=False`` each text is scored as one sentence. Documents as the readers give them
+        (string fields, unique ids) are scored as they are, not normalised again.
         """
-        docs = as_documents(data, columns)
+        docs = list(data) if _normalised(data) else as_documents(data, columns)
         sentences, dropped = self.segment(docs, segment_text)
         texts = [s.text for s in sentences]
         matrix = self._score_matrix(texts, progress)
         meta_by_doc = {d.id: d.meta for d in docs}
+        structured = any(mk.evidence == "attribution" for mk in self.markers.values())
         results = []
         for i, sent in enumerate(sentences):
             scores = {m: float(matrix[m][0][i]) for m in self.markers}
+            found = extract_attribution(sent.text) if structured else None
             results.append(SentenceResult(
                 doc_id=sent.doc_id, outlet=sent.outlet, index=sent.index, text=sent.text,
                 scores=scores,
                 decisions={m: scores[m] >= mk.threshold and not math.isnan(scores[m]) for m, mk in self.markers.items()},
-                evidence={m: marker_evidence(m, mk, sent.text) for m, mk in self.markers.items()},
-                meta=dict(meta_by_doc.get(sent.doc_id, {})), start=sent.start, end=sent.end,
+                evidence={m: marker_evidence(m, mk, sent.text, found) for m, mk in self.markers.items()},
+                meta=dict(meta_by_doc.get(sent.doc_id, {})), start=sent.start, end=sent.end, attribution=found,
             ))
         return ScoredCorpus(results, dropped, self.nli.name, dict(self.markers))
 
     @staticmethod
-    def segment(docs: list[Document], segment_text: bool = True) -> tuple[list[Sentence], list[Dropped]]:
+    def segment(docs: Sequence[Document], segment_text: bool = True) -> tuple[list[Sentence], list[Dropped]]:
         """Split documents into sentences (or keep each text whole), collecting what was dropped."""
         sentences: list[Sentence] = []
         dropped: list[Dropped] = []

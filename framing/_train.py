@@ -17,12 +17,15 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._errors import InputError, ModelError
+from ._files import cache_root
+from ._modelcard import check_model_output, weights_sha256, write_card
+from ._nli import NLIModel, nli_accuracy
 
 LABELS = ("entailment", "neutral", "contradiction")
 """Label order of the shared NLI data and of every model the trainer writes."""
@@ -60,54 +63,6 @@ class TrainConfig:
         for name in ("output", "checkpoint_dir", "checkpoint_every", "threads", "notes", "overwrite"):
             payload.pop(name)
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
-
-
-# What a model folder written by framing (or any Hugging Face checkpoint) may hold; a folder with anything else
-# is the user's and is never replaced.
-_MODEL_FOLDER_FILES = frozenset({
-    "config.json", "card.json", "README.md", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-    "vocab.txt", "vocab.json", "merges.txt", "added_tokens.json", "sentencepiece.bpe.model", "spm.model", "onnx",
-    "generation_config.json",
-})
-
-
-def is_model_folder(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` is a folder holding a model (config.json and weights) and nothing but model files."""
-    folder = Path(path)
-    if not folder.is_dir() or not (folder / "config.json").is_file():
-        return False
-    names = [p.name for p in folder.iterdir()]
-    has_weights = any(n.endswith((".safetensors", ".bin")) for n in names)
-    return has_weights and all(n in _MODEL_FOLDER_FILES or n.endswith((".safetensors", ".bin")) for n in names)
-
-
-def check_model_output(output: str | os.PathLike[str], *, overwrite: bool = False,
-                       inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
-    """Refuse, before any training, an output folder whose writing would lose data.
-
-    An existing path is replaced only when it is a model folder (:func:`is_model_folder`) and ``overwrite`` is
-    set; an empty folder is used as is. Inputs may not lie inside the output folder.
-    """
-    from ._errors import OutputExistsError
-
-    out = Path(output)
-    resolved = out.resolve()
-    for item in inputs:
-        src = Path(item).resolve()
-        if src == resolved or resolved in src.parents:
-            raise InputError(f"{out}: the model folder would hold or replace the input {item}; "
-                             "choose a new folder for the model")
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise InputError(f"{out} is a file, not a model folder; choose a new folder name for the model")
-    if not any(out.iterdir()):
-        return
-    if not is_model_folder(out):
-        raise InputError(f"{out} exists and is not a model folder (it holds other files); "
-                         "choose a new folder name for the model; nothing was written")
-    if not overwrite:
-        raise OutputExistsError(f"{out} already holds a model; choose another folder or allow replacing it")
 
 
 def read_pairs(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -195,8 +150,6 @@ def default_base_model() -> str:
 def _checkpoint_dir(config: TrainConfig) -> Path:
     if config.checkpoint_dir:
         return Path(config.checkpoint_dir)
-    from ._io import cache_root
-
     return cache_root() / "checkpoints" / config.key()
 
 
@@ -216,8 +169,6 @@ def _collate(tokenizer: Any, enc: dict[str, list[list[int]]], idx: list[int]) ->
 
 def evaluate_pairs(model: Any, tokenizer: Any, df: pd.DataFrame, batch_size: int = 64, max_length: int = 128) -> float:
     """Accuracy of an in-memory model on NLI pairs (labels 0/1/2 = entailment/neutral/contradiction)."""
-    from ._nli import NLIModel, nli_accuracy
-
     if df.empty:
         return float("nan")
     nli = NLIModel(model, tokenizer, "", 0, 2, {}, batch_size=batch_size, max_length=max_length)
@@ -366,15 +317,6 @@ def _run_key(config: TrainConfig, train_df: pd.DataFrame, holdout_df: pd.DataFra
     return digest.hexdigest()[:16]
 
 
-def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Hex sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_model_folder(model: Any, tokenizer: Any, config: TrainConfig, train_df: pd.DataFrame,
                        history: list[dict[str, Any]], seconds: float) -> Path:
     """Save fp16 weights, tokenizer and ``card.json`` (training facts, sha256) into ``config.output`` (written whole, then renamed).
@@ -409,8 +351,6 @@ def _write_model_files(model: Any, tokenizer: Any, config: TrainConfig, train_df
 
     import torch
 
-    from ._nli import CARD_FILE
-
     model = model.to(torch.float16)
     model.save_pretrained(tmp, safe_serialization=True)
     tokenizer.save_pretrained(tmp)
@@ -424,9 +364,9 @@ def _write_model_files(model: Any, tokenizer: Any, config: TrainConfig, train_df
         "history": history,
         "train_seconds": round(seconds, 1),
         "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}",
-        "weights_sha256": {p.name: sha256_file(p) for p in sorted(tmp.glob("*.safetensors"))},
+        "weights_sha256": weights_sha256(tmp),
     }
-    (tmp / CARD_FILE).write_text(json.dumps(info, indent=2) + "\n")
+    write_card(tmp, info)
 
 
 def export_checkpoint(config: TrainConfig) -> Path:

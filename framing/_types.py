@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterable, Literal
+
+
+OnError = Literal["fail", "skip"]
+"""What readers do with a malformed record: raise, or skip it and report it."""
+ScoreMode = Literal["entailment", "entail_vs_contra"]
+"""How an NLI output becomes a score: P(entailment), or entailment against contradiction only."""
+Aggregate = Literal["mean", "max"]
+"""How a marker combines the scores of its templates."""
+Backend = Literal["torch", "onnx", "onnx-int8", "onnx-fp32"]
+"""Which runtime scores pairs: PyTorch, or ONNX Runtime with int8 (``onnx``) or fp32 weights."""
+CalibrationMethod = Literal["none", "platt", "isotonic"]
+"""How :func:`framing.calibrate` scales raw scores before choosing a threshold."""
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -26,6 +38,65 @@ class Span:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Span:
         return cls(int(d["start"]), int(d["end"]), str(d["label"]), str(d["text"]))
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The main attribution of a sentence, as found by :func:`extract_attribution`.
+
+    ``cue`` (always), ``source`` and ``content`` (None where not found) are :class:`Span` s whose offsets index
+    the sentence; ``source_type`` is named_person, named_organisation, anonymous or unspecified, ``cue_type``
+    neutral or evaluative.
+    """
+
+    cue: Span
+    cue_type: str
+    source: Span | None = None
+    source_type: str | None = None
+    content: Span | None = None
+
+    def spans(self) -> list[Span]:
+        """The spans as evidence: labels ``source:<type>``, ``cue:<type>``, ``content``; ordered by start."""
+        out = [Span(self.cue.start, self.cue.end, f"cue:{self.cue_type}", self.cue.text)]
+        if self.source is not None:
+            out.append(Span(self.source.start, self.source.end, f"source:{self.source_type}", self.source.text))
+        if self.content is not None:
+            out.append(Span(self.content.start, self.content.end, "content", self.content.text))
+        return sorted(out, key=lambda s: (s.start, s.end))
+
+    @classmethod
+    def from_spans(cls, spans: Iterable[Span]) -> Attribution | None:
+        """Rebuild from evidence spans (e.g. after ``SentenceResult.from_row``); None when there is no typed cue."""
+        cue = source = content = None
+        cue_type = source_type = None
+        for s in spans:
+            role, kind = split_label(s.label)
+            if role == "cue" and kind and cue is None:
+                cue, cue_type = Span(s.start, s.end, "cue", s.text), kind
+            elif role == "source" and source is None:
+                source, source_type = Span(s.start, s.end, "source", s.text), kind
+            elif role == "content" and content is None:
+                content = Span(s.start, s.end, "content", s.text)
+        if cue is None or cue_type is None:
+            return None
+        return cls(cue, cue_type, source, source_type, content)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cue": self.cue.to_dict(), "cue_type": self.cue_type,
+                "source": self.source.to_dict() if self.source else None, "source_type": self.source_type,
+                "content": self.content.to_dict() if self.content else None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attribution:
+        return cls(Span.from_dict(d["cue"]), str(d["cue_type"]),
+                   Span.from_dict(d["source"]) if d.get("source") else None, d.get("source_type"),
+                   Span.from_dict(d["content"]) if d.get("content") else None)
+
+
+def split_label(label: str) -> tuple[str, str | None]:
+    """``"source:anonymous"`` → ``("source", "anonymous")``; ``"cue"`` → ``("cue", None)``."""
+    role, _, kind = label.partition(":")
+    return role, (kind or None)
 
 
 @dataclass(frozen=True)
@@ -63,7 +134,14 @@ class Dropped:
 
 @dataclass(frozen=True)
 class SentenceResult:
-    """Scores of one sentence for every marker, the decisions at each marker's threshold, and evidence spans."""
+    """Scores of one sentence for every marker, the decisions at each marker's threshold, and evidence spans.
+
+    ``attribution`` is the sentence's structured attribution (who says what, with which cue) when a marker
+    declares ``evidence = "attribution"``; in output rows it travels as the labelled spans of that marker's
+    ``<m>_evidence`` column (``source:<type>``, ``cue:<type>``, ``content``), and a result built from such spans
+    without it (:meth:`from_row`, :meth:`from_dict`) rebuilds it from them.
+    ``role`` (the sentence's place in its article) and ``quotes`` are left empty here, for the article-structure
+    and quotation features to fill."""
 
     doc_id: str
     outlet: str
@@ -75,6 +153,16 @@ class SentenceResult:
     meta: dict[str, Any] = field(default_factory=dict)
     start: int = 0
     end: int = 0
+    attribution: Attribution | None = None
+    role: str | None = None
+    quotes: tuple[Any, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.attribution is None:  # rows read back (from_row, from_dict) carry it as labelled evidence spans
+            for spans in self.evidence.values():
+                if any(split_label(s.label)[0] == "cue" and split_label(s.label)[1] for s in spans):
+                    object.__setattr__(self, "attribution", Attribution.from_spans(spans))
+                    break
 
     @property
     def markers(self) -> list[str]:
@@ -143,3 +231,5 @@ class SentenceResult:
             start=int(d.get("start", 0)),
             end=int(d.get("end", 0)),
         )
+
+

@@ -5,7 +5,6 @@ Errors a user can cause print one line and exit with code 2; nothing prints a tr
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import os
@@ -16,7 +15,8 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from ._errors import FramingError, one_line
+import framing
+from framing import FramingError, InputError
 
 app = typer.Typer(
     help="Measure how news outlets frame the same story: hedging, attribution and loaded language.\n\n"
@@ -30,6 +30,11 @@ MODEL_HELP = "Model folder (an NLI checkpoint). Default: the shipped model in mo
 MARKERS_HELP = "TOML file of markers that add to or override the built-in ones."
 BACKEND_HELP = ("torch (default); onnx = ONNX Runtime with int8 weights, faster on CPU (needs the onnx extra: "
                 "onnxruntime and onnx; the model is exported once and cached in <model>/onnx/); onnx-fp32.")
+
+
+def one_line(text: object) -> str:
+    """A message on one line: every run of whitespace, newlines included, made one space."""
+    return " ".join(str(text).split())
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -97,14 +102,11 @@ def _warn_read(skipped_line: str, notes: list[str]) -> None:
 
 def _scorer(model: Optional[str], markers: Optional[Path], marker: Optional[list[str]], device: str,
             batch_size: int, score_mode: str = "entailment", backend: str = "torch") -> Any:
-    from ._errors import InputError
-    from ._markers import load_markers, select_markers
-    from ._scorer import Scorer
-
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {batch_size}")
-    chosen = select_markers(load_markers(markers), marker or None)
-    return Scorer(model, chosen, device=device, batch_size=batch_size, score_mode=score_mode, backend=backend)
+    chosen = framing.select_markers(framing.load_markers(markers), marker or None)
+    return framing.Scorer.from_pretrained(model, markers=chosen, backend=backend, device=device,
+                                          batch_size=batch_size, score_mode=score_mode)
 
 
 def _progress(quiet: bool, total: int | None, unit: str) -> Any:
@@ -148,17 +150,13 @@ def score(
 
     Example: framing score examples/corpus -o scores.jsonl
     """
-    from ._batch import score_file
-    from ._errors import InputError
-    from ._io import Columns, output_format
-
-    output_format(output)
+    framing.output_format(output)
     if not input.exists():
         raise InputError(f"input not found: {input}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
     scorer = _scorer(model, markers, marker, device, batch_size, score_mode, backend)
     bar = _progress(quiet, _count_inputs(input), "doc")
     try:
-        summary = score_file(input, output, scorer, columns=Columns(text_column, outlet_column, id_column),
+        summary = framing.score_file(input, output, scorer, columns=framing.Columns(text_column, outlet_column, id_column),
                              outlet_pattern=outlet_pattern, shard_size=shard_size, limit=limit, on_error=on_error,
                              segment_text=not no_segment, dropped_path=dropped,
                              on_shard=lambda docs, sents: bar.update(docs))
@@ -172,25 +170,6 @@ def score(
             typer.echo(f"dropped {sum(summary.dropped.values())} boilerplate pieces: {parts}"
                        + ("" if dropped else " (see them with --dropped FILE)"))
     _warn_read(summary.skipped_line, summary.notes)
-
-
-def _is_scores_file(path: Path) -> bool:
-    """True when ``path`` is a table written by ``framing score`` (sentence_index and <marker>_score columns)."""
-    suffix = path.suffix.lower()
-    if path.is_dir() or suffix not in (".jsonl", ".csv", ".parquet"):
-        return False
-    try:
-        if suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            names = pq.ParquetFile(path).schema_arrow.names
-        else:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                first = fh.readline()
-            names = next(csv.reader([first])) if suffix == ".csv" else list(json.loads(first))
-    except Exception:  # noqa: BLE001 - unreadable: treat as raw input, whose reader reports the problem
-        return False
-    return "sentence_index" in names and any(n.endswith("_score") for n in names)
 
 
 def print_profiles(profiles: list[Any]) -> None:
@@ -270,37 +249,24 @@ def profile(
 
     Example: framing profile examples/corpus -o profile.json
     """
-    from ._errors import InputError
-    from ._profile import profile_outlets, profiles_to_frame, save_profiles
-
     if not input.exists():
         raise InputError(f"input not found: {input}; pass a scores file or a folder/JSONL/CSV/Parquet of articles")
     if output is not None and output.suffix.lower() != ".json":
-        from ._io import output_format
-
-        output_format(output)  # a bad output name fails now, not after scoring
+        framing.output_format(output)  # a bad output name fails now, not after scoring
     if seed < 0 or top < 0:
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     if output is not None:
-        from ._io import refuse_input_as_output
-
-        refuse_input_as_output(output, [input])
+        framing.refuse_input_as_output(output, [input])
     meta: dict[str, Any] = {"input": str(input)}
-    if _is_scores_file(input):
-        from ._io import read_results
-        from ._report import read_run_meta
-
-        results = read_results(input)
-        run = read_run_meta(input)  # what `framing score` recorded beside the scores: model, markers, dropped
+    if framing.is_scores_file(input):
+        corpus = framing.load_scores(input).select(marker or [])
+        run = corpus.meta  # what `framing score` recorded beside the scores: model, markers, dropped
         meta.update({k: run[k] for k in ("model", "markers", "dropped", "run_meta") if k in run})
-        if marker:
-            results = [_only(r, marker) for r in results]
+        results = corpus.results
     else:
-        from ._io import Columns, ReadReport, read_documents
-
-        report = ReadReport()
-        docs = read_documents(input, columns=Columns(text_column, outlet_column, id_column), on_error=on_error,
-                              report=report)
+        report = framing.ReadReport()
+        docs = framing.read_documents(input, columns=framing.Columns(text_column, outlet_column, id_column),
+                                      on_error=on_error, report=report)
         _warn_read(report.skipped_line(), report.note_lines())
         scorer = _scorer(model, markers, marker, device, batch_size, backend=backend)
         corpus = scorer.score(docs, progress=not quiet)
@@ -313,34 +279,14 @@ def profile(
     if not results:
         raise InputError(f"{input}: no sentences to profile; the texts are empty or only boilerplate "
                          "(see what is dropped with `framing segment`)")
-    profiles = profile_outlets(results, seed=seed, top_k=top)
+    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, meta=meta)
     if not quiet:
-        print_profiles(profiles)
-        print_attribution(profiles)
+        print_profiles(profiles.profiles)
+        print_attribution(profiles.profiles)
     if output is not None:
-        if output.suffix.lower() == ".json":
-            save_profiles(profiles, output, meta)
-        else:
-            from ._io import atomic_write, output_format
-
-            fmt = output_format(output)
-            frame = profiles_to_frame(profiles)
-            atomic_write(output, lambda tmp: frame.to_csv(tmp, index=False) if fmt == "csv" else frame.to_parquet(tmp))
+        profiles.save(output)
         if not quiet:
             typer.echo(f"wrote {output}")
-
-
-def _only(result: Any, names: list[str]) -> Any:
-    from dataclasses import replace
-
-    from ._errors import MarkerError
-
-    for n in names:
-        if n not in result.scores:
-            raise MarkerError(f"unknown marker {n!r} in this scores file; it has: {', '.join(result.scores)}")
-    return replace(result, scores={n: result.scores[n] for n in names},
-                   decisions={n: result.decisions[n] for n in names},
-                   evidence={n: result.evidence.get(n, []) for n in names})
 
 
 @app.command("markers")
@@ -352,9 +298,7 @@ def markers_cmd(
     """List the markers: description, threshold, templates and number of cues."""
     from rich.table import Table
 
-    from ._markers import load_markers
-
-    loaded = load_markers(markers)
+    loaded = framing.load_markers(markers)
     if as_json:
         typer.echo(json.dumps({m: mk.to_dict() for m, mk in loaded.items()}, indent=2))
         return
@@ -372,19 +316,16 @@ def info(
     model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP),
 ) -> None:
     """Show the model in use, where it loads from, and its card (training data, accuracy)."""
-    from . import __version__
-    from ._nli import NLIModel, card_summary
-
-    nli = NLIModel.load(model)
+    nli = framing.NLIModel.from_pretrained(model)
     card = nli.card
-    typer.echo(f"framing {__version__}")
+    typer.echo(f"framing {framing.__version__}")
     typer.echo(f"model: {nli.name}")
     typer.echo(f"loaded from: {nli.path}")
     typer.echo(f"labels: {nli.model.config.id2label} (entailment = {nli.entail_index})")
     if not card:
         typer.echo("card: none (not a framing-trained model)")
         return
-    summary = card_summary(card)  # the same summary `framing score` records beside its output
+    summary = nli.card_summary()  # the same summary `framing score` records beside its output
     if summary.get("summary"):
         typer.echo(f"summary: {summary['summary']}")
     if summary.get("base_model"):
@@ -409,14 +350,11 @@ def segment_cmd(
     limit: int = typer.Option(1, help="Show at most this many documents."),
 ) -> None:
     """Show how articles are split into sentences and which boilerplate is dropped (and why)."""
-    from ._io import ReadReport, read_documents
-    from ._segment import segment
-
-    report = ReadReport()
-    docs = read_documents(input, report=report)
+    report = framing.ReadReport()
+    docs = framing.read_documents(input, report=report)
     _warn_read(report.skipped_line(), report.note_lines())
     for doc in docs[:limit]:
-        kept, gone = segment(doc)
+        kept, gone = framing.segment(doc)
         typer.secho(f"# {doc.id} ({doc.outlet}): {len(kept)} sentences, {len(gone)} dropped", bold=True)
         for s in kept:
             typer.echo(f"  {s.index:3d}  {s.text}")
@@ -440,22 +378,10 @@ def eval_cmd(
     """
     from rich.table import Table
 
-    from ._evaluate import evaluate, load_suite, write_report_json
-
+    suite_def = framing.load_suite(suite)
     if output is not None:
-        from ._io import refuse_input_as_output
-
-        s = load_suite(suite)
-        refuse_input_as_output(output, [suite, s.data, s.markers_file, markers, s.spans.data if s.spans else None])
-    scorer = None
-    if backend != "torch":
-        from ._markers import load_markers, select_markers
-        from ._scorer import Scorer
-
-        s = load_suite(suite)
-        chosen = select_markers(load_markers(markers or s.markers_file), s.markers)
-        scorer = Scorer(model or s.model, chosen, backend=backend)
-    report = evaluate(suite, scorer, model=model, markers_file=markers)
+        framing.refuse_input_as_output(output, [suite, *suite_def.files(), markers])
+    report = framing.evaluate(suite_def, model=model, markers_file=markers, backend=backend)  # type: ignore[arg-type]
     table = Table(title=f"{report.name}: {report.data}, model {report.model}")
     for col in ("marker", "n", "pos", "thr", "precision", "recall", "f1", "roc_auc", "brier", "ece"):
         table.add_column(col, justify="right" if col != "marker" else "left")
@@ -468,7 +394,7 @@ def eval_cmd(
     if report.spans is not None:
         _console().print(_spans_table(report))
     if output is not None:
-        write_report_json(report, output)
+        report.save(output)
         typer.echo(f"wrote {output}")
     for c in report.failures:
         bound = ">=" if c.kind == "min" else "<="
@@ -482,16 +408,12 @@ def _spans_table(report: Any) -> Any:
     """The suite's attribution span figures (F1 exact and token overlap per span, type accuracies) and minimums."""
     from rich.table import Table
 
-    from ._evaluate import SPAN_METRICS, SPANS_TABLE
-
-    bounds = {c.metric: c for c in report.checks if c.marker == SPANS_TABLE}
     table = Table(title=f"attribution spans (rules): {report.spans_data}, {int(report.spans['n'])} sentences")
     table.add_column("figure")
     table.add_column("value", justify="right")
     table.add_column("min", justify="right")
-    for metric in SPAN_METRICS:
-        c = bounds.get(metric)
-        value = f"{report.spans[metric]:.3f}"
+    for metric, figure, c in report.span_rows():
+        value = f"{figure:.3f}"
         table.add_row(metric, value if c is None or c.passed else f"[red]{value}[/red]",
                       "" if c is None else f"{c.bound:.2f}")
     return table
@@ -513,18 +435,12 @@ def calibrate(
 
     Example: framing calibrate samples/markers.jsonl -o calibrated.toml --method platt
     """
-    from ._evaluate import calibrate as run_calibration
-    from ._markers import load_markers, save_markers, select_markers
-
-    from ._io import refuse_input_as_output
-
-    refuse_input_as_output(output, [labelled, markers])
+    framing.refuse_input_as_output(output, [labelled, markers])
     scorer = _scorer(model, markers, marker, "cpu", 32)
-    weights = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6] if lexicon_search else None
-    fitted, summary = run_calibration(labelled, scorer, split=split or None, method=method,
-                                      markers=list(scorer.markers), lexicon_weights=weights)
-    merged = {**select_markers(load_markers(markers), None), **fitted}
-    save_markers(merged, output)
+    fitted, summary = framing.calibrate(labelled, scorer, split=split or None, method=method,  # type: ignore[arg-type]
+                                        markers=list(scorer.markers), lexicon_search=lexicon_search)
+    merged = {**framing.select_markers(framing.load_markers(markers), None), **fitted}
+    framing.save_markers(merged, output)
     for m, r in summary.items():
         typer.echo(f"{m}: F1 {r['f1_before']:.3f} -> {r['f1_after']:.3f} at threshold {r['threshold']:.3f}"
                    + (f", cue coefficient {r['cue_coefficient']:.2f} (log-odds)" if r.get("cue_coefficient") is not None
@@ -557,19 +473,15 @@ def adapt(
 
     Example: framing adapt samples/markers.jsonl -o my-model && framing eval samples/suite.toml --model my-model
     """
-    from ._adapt import adapt as run_adapt
-    from ._errors import OutputExistsError
-    from ._markers import load_markers, select_markers
-
-    chosen = select_markers(load_markers(markers), marker or None)
+    chosen = framing.select_markers(framing.load_markers(markers), marker or None)
     try:
-        out = run_adapt(labelled, output, progress=not quiet, base_model=base_model, markers=list(chosen.values()),
-                        split=split or None, negative_label=negative_label, minimal_pairs=minimal_pairs,
-                        replay=[str(p) for p in replay or []], replay_ratio=replay_ratio, epochs=epochs,
-                        learning_rate=lr, batch_size=batch_size, seed=seed,
-                        checkpoint_dir=str(checkpoint_dir) if checkpoint_dir else None, overwrite=overwrite)
-    except OutputExistsError as exc:
-        raise OutputExistsError(f"{exc}; pass --overwrite to replace it") from None
+        out = framing.adapt(labelled, output, progress=not quiet, base_model=base_model, markers=list(chosen.values()),
+                            split=split or None, negative_label=negative_label, minimal_pairs=minimal_pairs,
+                            replay=[str(p) for p in replay or []], replay_ratio=replay_ratio, epochs=epochs,
+                            learning_rate=lr, batch_size=batch_size, seed=seed,
+                            checkpoint_dir=str(checkpoint_dir) if checkpoint_dir else None, overwrite=overwrite)
+    except framing.OutputExistsError as exc:
+        raise framing.OutputExistsError(f"{exc}; pass --overwrite to replace it") from None
     typer.echo(f"wrote {out}; use it with --model {out}")
 
 
@@ -590,18 +502,13 @@ def report(
 
     Example: framing score examples/corpus -o scores.jsonl && framing report scores.jsonl -o report.html
     """
-    from ._errors import InputError
-    from ._report import write_report
-
     if top < 1:
         raise InputError(f"--top must be at least 1, got {top}")
     if model is not None and not Path(model).expanduser().is_dir():
         raise InputError(f"model folder not found: {model}")
-    from ._io import refuse_input_as_output
-
-    refuse_input_as_output(output, [input, markers])
-    out = write_report(input, output, model=model, markers=markers, select=marker or None, top=top, seed=seed,
-                       title=title)
+    framing.refuse_input_as_output(output, [input, markers])
+    out = framing.write_report(input, output, model=model, markers=markers, select=marker or None, top=top, seed=seed,
+                               title=title)
     if not quiet:
         typer.echo(f"wrote {out}")
 
@@ -622,13 +529,9 @@ def plot(
 
     Example: framing plot profile.json -o fig.svg
     """
-    from ._report import load_report_input, plot_profiles
-
-    from ._io import refuse_input_as_output
-
-    refuse_input_as_output(output, [input])
-    profiles = load_report_input(input, seed=seed).profiles
-    out = plot_profiles(profiles, output, metric=metric, markers=marker or None, title=title, dpi=dpi)
+    framing.refuse_input_as_output(output, [input])
+    out = framing.plot_profiles(input, output, metric=metric, markers=marker or None, title=title,  # type: ignore[arg-type]
+                                dpi=dpi, seed=seed)
     if not quiet:
         typer.echo(f"wrote {out}")
 

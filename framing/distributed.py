@@ -33,8 +33,10 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from ._errors import InputError
 from ._markers import Marker
 from ._scorer import Scorer
+from ._types import Backend, ScoreMode
 
 __all__ = ["RayScorer", "get_scorer", "score_batch", "score_columns"]
 
@@ -50,8 +52,8 @@ def _markers_key(markers: Any) -> Any:
     return tuple(repr(m) for m in markers)
 
 
-def get_scorer(model: str | Path | None = None, markers: Any = None, *, backend: str = "torch",
-               batch_size: int = 32, threads: int | None = None, score_mode: str = "entailment",
+def get_scorer(model: str | Path | None = None, markers: Any = None, *, backend: Backend = "torch",
+               batch_size: int = 32, threads: int | None = None, score_mode: ScoreMode = "entailment",
                device: str = "cpu") -> Scorer:
     """A :class:`framing.Scorer` built once per process for these settings (then reused from a cache).
 
@@ -83,7 +85,7 @@ def score_columns(texts: Iterable[Any], scorer: Scorer) -> dict[str, list[Any]]:
 
 def score_batch(batch: dict[str, list[Any]], scorer: Scorer | None = None, *, text_column: str = "text",
                 model: str | Path | None = None, markers: Mapping[str, Marker] | Iterable[Any] | str | Path | None = None,
-                backend: str = "torch", batch_size: int = 32, threads: int | None = None,
+                backend: Backend = "torch", batch_size: int = 32, threads: int | None = None,
                 device: str = "cpu") -> dict[str, list[Any]]:
     """Score one batch of ``datasets.Dataset.map(batched=True)``: the batch plus marker columns.
 
@@ -91,8 +93,6 @@ def score_batch(batch: dict[str, list[Any]], scorer: Scorer | None = None, *, te
     ``backend`` once per process (:func:`get_scorer`). ``text_column`` holds the sentences.
     """
     if text_column not in batch:
-        from ._errors import InputError
-
         raise InputError(f"no text column {text_column!r} in the batch; columns are {list(batch)}. "
                          "Pass fn_kwargs={'text_column': NAME}")
     scorer = scorer or get_scorer(model, markers, backend=backend, batch_size=batch_size, threads=threads,
@@ -109,9 +109,9 @@ class RayScorer:
     (``batch_format="numpy"``, Ray's default) and returns the same type with the marker columns added.
     """
 
-    def __init__(self, model: str | Path | None = None, markers: Any = None, *, backend: str = "torch",
+    def __init__(self, model: str | Path | None = None, markers: Any = None, *, backend: Backend = "torch",
                  text_column: str = "text", batch_size: int = 32, threads: int | None = None,
-                 score_mode: str = "entailment", device: str = "cpu") -> None:
+                 score_mode: ScoreMode = "entailment", device: str = "cpu") -> None:
         self.text_column = text_column
         self.scorer = Scorer(model, markers, backend=backend, batch_size=batch_size, threads=threads,
                              score_mode=score_mode, device=device)

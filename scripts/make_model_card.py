@@ -20,8 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval_nli import evaluate_file  # noqa: E402
 
-from framing._nli import CARD_FILE  # noqa: E402
-from framing._train import sha256_file  # noqa: E402
+from framing._modelcard import CARD_FILE, read_card, weights_sha256, write_card  # noqa: E402
 
 EVAL_SETS = ["mnli_dev_matched", "snli_test", "anli_r1_test", "anli_r2_test", "anli_r3_test"]
 LICENCES = {
@@ -143,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", nargs="+", default=EVAL_SETS, help="held-out sets to evaluate (default: all five)")
     args = ap.parse_args(argv)
     src, out = Path(args.trained), Path(args.out)
-    card = json.loads((src / CARD_FILE).read_text())
+    card = read_card(src)
     tmp = out.with_name(out.name + ".partial")
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -151,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     for f in src.iterdir():
         if f.name not in (CARD_FILE, "README.md") and f.is_file():
             shutil.copy2(f, tmp / f.name)
-    card["weights_sha256"] = {p.name: sha256_file(p) for p in sorted(tmp.glob("*.safetensors"))}
+    card["weights_sha256"] = weights_sha256(tmp)
     evaluation = {}
     for name in args.sets:
         path = Path(args.data_dir) / f"{name}.parquet"
@@ -177,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         command=card["config"].get("notes", {}).get("command", ""),
         size_mb=sum(p.stat().st_size for p in tmp.glob("*.safetensors")) / 1e6,
     )
-    (tmp / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n")
+    write_card(tmp, card)
     (tmp / "README.md").write_text(_card_markdown(card))
     if out.exists():
         shutil.rmtree(out)

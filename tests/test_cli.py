@@ -88,7 +88,7 @@ def _attributed(outlet: str, doc: str, i: int, text: str, attributed: bool = Tru
 
 
 def test_profile_prints_whom_each_outlet_quotes(tmp_path):
-    from framing._io import write_table
+    from framing._results import write_table
 
     results = [
         _attributed("north", "n1", 0, "The mayor said the bridge may reopen."),

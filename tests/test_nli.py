@@ -40,7 +40,7 @@ def test_missing_model_folder_is_a_clear_error(tmp_path: Path):
 
 
 def test_weights_that_do_not_match_the_card_are_refused(tiny_model: Path, tmp_path: Path):
-    from framing._train import sha256_file
+    from framing._files import sha256_file
 
     folder = tmp_path / "m"
     shutil.copytree(tiny_model, folder)

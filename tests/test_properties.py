@@ -22,7 +22,8 @@ from hypothesis import strategies as st  # noqa: E402
 import framing  # noqa: E402
 from framing import Document, Marker, SentenceResult, Span  # noqa: E402
 from framing import _segment  # noqa: E402
-from framing._io import ReadReport, html_to_text, looks_like_html, read_documents  # noqa: E402
+from framing._io import ReadReport, read_documents  # noqa: E402
+from framing._text import html_to_text, looks_like_html  # noqa: E402
 from framing._segment import segment_text  # noqa: E402
 
 from conftest import EXAMPLES  # noqa: E402

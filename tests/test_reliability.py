@@ -295,7 +295,7 @@ def test_non_english_text_is_scored_with_a_note(tiny_model, tmp_path):
 
 
 def test_every_example_article_looks_english():
-    from framing._io import looks_english
+    from framing._text import looks_english
 
     for doc in framing.read_documents(REPO / "examples" / "corpus"):
         assert looks_english(doc.text), doc.id
@@ -399,12 +399,10 @@ def test_cues_that_are_only_whitespace_find_nothing():
 
 
 def test_an_unexpected_exception_is_one_line_exit_1_not_a_traceback(tiny_model, small_corpus, tmp_path, monkeypatch):
-    import framing._batch
-
     def boom(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(framing._batch, "score_file", boom)
+    monkeypatch.setattr(framing, "score_file", boom)  # what the CLI calls
     res = run("score", small_corpus, "-o", tmp_path / "s.jsonl", "--model", tiny_model, "-q")
     assert_user_error(res, "internal error (ZeroDivisionError: division by zero)", code=1)
 
@@ -529,7 +527,7 @@ def _copy(tiny_model: Path, dest: Path) -> Path:
 
 
 def _checksum_mismatch(tiny_model: Path, dest: Path) -> Path:
-    from framing._train import sha256_file
+    from framing._files import sha256_file
 
     folder = _copy(tiny_model, dest)
     weights = folder / "model.safetensors"
@@ -623,7 +621,7 @@ def test_an_interruption_at_any_point_of_an_atomic_write_leaves_no_temporary_fil
     """Ctrl-C / SIGTERM arrive as exceptions at any bytecode; the temporary file must go with them.
     (A SIGTERM landing inside tempfile.mkstemp, after the file existed but before its name was returned,
     once left a .tmp file beside a finished shard.)"""
-    from framing import _io
+    from framing import _files
 
     target = tmp_path / "out.json"
     target.write_text("old\n")
@@ -646,8 +644,8 @@ def test_an_interruption_at_any_point_of_an_atomic_write_leaves_no_temporary_fil
             raise KeyboardInterrupt
         return real_replace(*args, **kwargs)
 
-    monkeypatch.setattr(_io.os, "open", interrupting_open)
-    monkeypatch.setattr(_io.os, "replace", interrupting_replace)
+    monkeypatch.setattr(_files.os, "open", interrupting_open)
+    monkeypatch.setattr(_files.os, "replace", interrupting_replace)
     with pytest.raises(KeyboardInterrupt):
-        _io.atomic_write(target, write)
+        _files.atomic_write(target, write)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"] and target.read_text() == "old\n"

@@ -150,7 +150,7 @@ def test_fifty_thousand_sentences_keep_the_page_small_and_say_they_are_capped(tm
 
 
 def test_report_from_a_profile_json_has_rates_and_examples_but_no_sentence_tables(tmp_path):
-    from framing._io import write_table
+    from framing._results import write_table
 
     results = synthetic(n_outlets=3, n_articles=4)
     scores = write_table([r.to_row() for r in results], tmp_path / "scores.jsonl")
@@ -215,7 +215,7 @@ def test_thresholds_not_recorded_are_inferred_or_flagged(tmp_path):
     ],
 )
 def test_user_errors_are_one_line_with_exit_code_2(tmp_path, monkeypatch, args, fragment):
-    from framing._io import write_table
+    from framing._results import write_table
 
     monkeypatch.chdir(tmp_path)
     write_table([r.to_row() for r in synthetic(n_outlets=2, n_articles=2)], tmp_path / "scores.jsonl")
