@@ -319,6 +319,8 @@ class EvalReport:
     """Attribution span figures (:data:`SPAN_METRICS`, ``n``) when the suite has ``[attribution_spans]``;
     their checks carry the marker name ``attribution_spans``."""
     spans_data: str = ""
+    parts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per ``[[parts]]`` table of the suite: its data and metrics per marker; checks carry ``"<part>: <marker>"``."""
 
     @property
     def passed(self) -> bool:
@@ -344,6 +346,7 @@ class EvalReport:
         return {"name": self.name, "data": self.data, "model": self.model, "passed": self.passed,
                 "metrics": self.metrics,
                 "attribution_spans": {"data": self.spans_data, **self.spans} if self.spans is not None else None,
+                **({"parts": self.parts} if self.parts else {}),
                 "checks": [{"marker": c.marker, "metric": c.metric, "value": c.value, "bound": c.bound,
                             "kind": c.kind, "passed": c.passed} for c in self.checks]}
 
@@ -361,10 +364,24 @@ class Suite:
     minimums: dict[str, dict[str, float]] = field(default_factory=dict)
     maximums: dict[str, dict[str, float]] = field(default_factory=dict)
     spans: SpanSuite | None = None
+    parts: list["SuitePart"] = field(default_factory=list)
+    """Further labelled parts (``[[parts]]`` tables), each measured and bounded on its own."""
 
     def files(self) -> list[Path]:
-        """The files the suite reads: labelled data, its markers file and span gold data (those it names)."""
-        return [p for p in (self.data, self.markers_file, self.spans.data if self.spans else None) if p is not None]
+        """The files the suite reads: labelled data, its markers file, span gold data and parts (those it names)."""
+        return [p for p in (self.data, self.markers_file, self.spans.data if self.spans else None,
+                            *(part.data for part in self.parts)) if p is not None]
+
+
+@dataclass
+class SuitePart:
+    """A suite's further labelled part (a ``[[parts]]`` table): name, data, split and its own bounds."""
+
+    name: str
+    data: Path
+    split: str | None = None
+    minimums: dict[str, dict[str, float]] = field(default_factory=dict)
+    maximums: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -412,19 +429,32 @@ def load_suite(path: str | Path) -> Suite:
         raise InputError(f"{p}: needs a [suite] table with at least data = \"labelled.jsonl\"")
     minimums = data.get("minimums", {})
     maximums = data.get("maximums", {})
+    _check_bounds(p, minimums, maximums)
+    markers = suite.get("markers") or sorted(set(minimums) | set(maximums))
+    base = p.parent
+    parts = []
+    for i, table in enumerate(data.get("parts", []) if isinstance(data.get("parts", []), list) else [None]):
+        if not isinstance(table, dict) or not isinstance(table.get("data"), str):
+            raise InputError(f'{p}: each [[parts]] table needs data = "labelled.jsonl" (and name, split, bounds)')
+        _check_bounds(p, table.get("minimums", {}), table.get("maximums", {}))
+        parts.append(SuitePart(str(table.get("name", f"part {i + 1}")), (base / table["data"]).resolve(),
+                               table.get("split"), table.get("minimums", {}), table.get("maximums", {})))
+    return Suite(name=str(suite.get("name", p.stem)), data=(base / suite["data"]).resolve(), split=suite.get("split"),
+                 markers=list(markers), markers_file=(base / suite["markers_file"]).resolve() if suite.get("markers_file") else None,
+                 model=suite.get("model"), minimums=minimums, maximums=maximums,
+                 spans=_load_span_suite(p, data[SPANS_TABLE]) if SPANS_TABLE in data else None, parts=parts)
+
+
+def _check_bounds(p: Path, minimums: Any, maximums: Any) -> None:
     for table in (minimums, maximums):
+        if not isinstance(table, dict):
+            raise InputError(f"{p}: minimums and maximums must be tables of [minimums.<marker>] metric = value")
         for marker, bounds in table.items():
             if not isinstance(bounds, dict):
                 raise InputError(f"{p}: [minimums.{marker}] / [maximums.{marker}] must be tables of metric = value")
             for metric in bounds:
                 if metric not in METRICS:
                     raise InputError(f"{p}: unknown metric {metric!r} for {marker}; use one of {', '.join(METRICS)}")
-    markers = suite.get("markers") or sorted(set(minimums) | set(maximums))
-    base = p.parent
-    return Suite(name=str(suite.get("name", p.stem)), data=(base / suite["data"]).resolve(), split=suite.get("split"),
-                 markers=list(markers), markers_file=(base / suite["markers_file"]).resolve() if suite.get("markers_file") else None,
-                 model=suite.get("model"), minimums=minimums, maximums=maximums,
-                 spans=_load_span_suite(p, data[SPANS_TABLE]) if SPANS_TABLE in data else None)
 
 
 def evaluate_scores(labels: Any, scores: Mapping[str, np.ndarray], markers: Mapping[str, Marker]) -> dict[str, dict[str, float]]:
@@ -451,19 +481,33 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
         scorer = _restricted(scorer, s.markers)
     scores = scorer.score_texts(frame["text"].astype(str).tolist())
     metrics = evaluate_scores(frame, scores, scorer.markers)
-    checks = []
-    for m in s.markers:
-        for metric, bound in s.minimums.get(m, {}).items():
-            checks.append(Check(m, metric, metrics[m][metric], float(bound), "min"))
-        for metric, bound in s.maximums.get(m, {}).items():
-            checks.append(Check(m, metric, metrics[m][metric], float(bound), "max"))
+    checks = _bound_checks(s.markers, metrics, s.minimums, s.maximums)
+    parts: dict[str, dict[str, Any]] = {}
+    for part in s.parts:
+        labelled = load_labelled(part.data, part.split, s.markers)
+        part_metrics = evaluate_scores(labelled, scorer.score_texts(labelled["text"].astype(str).tolist()),
+                                       scorer.markers)
+        parts[part.name] = {"data": part.data.name + (f" (split={part.split})" if part.split else ""),
+                            "metrics": part_metrics}
+        checks += _bound_checks(s.markers, part_metrics, part.minimums, part.maximums, prefix=f"{part.name}: ")
     spans_data = ""
     if s.spans is not None and spans is not None:
         for metric, bound in s.spans.minimums.items():
             checks.append(Check(SPANS_TABLE, metric, spans[metric], bound, "min"))
         spans_data = s.spans.data.name + (f" (split={s.spans.split})" if s.spans.split else "")
     data_name = f"{s.data.name}" + (f" (split={s.split})" if s.split else "")
-    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data)
+    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data, parts)
+
+
+def _bound_checks(markers: Sequence[str], metrics: Mapping[str, Mapping[str, float]], minimums: Mapping[str, Any],
+                  maximums: Mapping[str, Any], prefix: str = "") -> list[Check]:
+    checks = []
+    for m in markers:
+        for metric, bound in minimums.get(m, {}).items():
+            checks.append(Check(prefix + m, metric, metrics[m][metric], float(bound), "min"))
+        for metric, bound in maximums.get(m, {}).items():
+            checks.append(Check(prefix + m, metric, metrics[m][metric], float(bound), "max"))
+    return checks
 
 
 def _restricted(scorer: Any, names: Sequence[str]) -> Any:

@@ -376,21 +376,13 @@ def eval_cmd(
 
     Example: framing eval samples/suite.toml -o eval.json
     """
-    from rich.table import Table
-
     suite_def = framing.load_suite(suite)
     if output is not None:
         framing.refuse_input_as_output(output, [suite, *suite_def.files(), markers])
     report = framing.evaluate(suite_def, model=model, markers_file=markers, backend=backend)  # type: ignore[arg-type]
-    table = Table(title=f"{report.name}: {report.data}, model {report.model}")
-    for col in ("marker", "n", "pos", "thr", "precision", "recall", "f1", "roc_auc", "brier", "ece"):
-        table.add_column(col, justify="right" if col != "marker" else "left")
-    for m, r in report.metrics.items():
-        failed = {c.metric for c in report.failures if c.marker == m}
-        cells = [f"[red]{r[k]:.3f}[/red]" if k in failed else f"{r[k]:.3f}"
-                 for k in ("precision", "recall", "f1", "roc_auc", "brier", "ece")]
-        table.add_row(m, str(r["n"]), str(r["positives"]), f"{r['threshold']:.3f}", *cells)
-    _console().print(table)
+    _console().print(_metrics_table(report, f"{report.name}: {report.data}, model {report.model}", report.metrics))
+    for name, part in report.parts.items():
+        _console().print(_metrics_table(report, f"{name}: {part['data']}", part["metrics"], prefix=f"{name}: "))
     if report.spans is not None:
         _console().print(_spans_table(report))
     if output is not None:
@@ -402,6 +394,20 @@ def eval_cmd(
     if not report.passed:
         raise typer.Exit(1)
     typer.secho(f"passed: {len(report.checks)} checks", fg=typer.colors.GREEN)
+
+
+def _metrics_table(report: Any, title: str, metrics: dict[str, dict[str, float]], prefix: str = "") -> Any:
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("marker", "n", "pos", "thr", "precision", "recall", "f1", "roc_auc", "brier", "ece"):
+        table.add_column(col, justify="right" if col != "marker" else "left")
+    for m, r in metrics.items():
+        failed = {c.metric for c in report.failures if c.marker == prefix + m}
+        cells = [f"[red]{r[k]:.3f}[/red]" if k in failed else f"{r[k]:.3f}"
+                 for k in ("precision", "recall", "f1", "roc_auc", "brier", "ece")]
+        table.add_row(m, str(r["n"]), str(r["positives"]), f"{r['threshold']:.3f}", *cells)
+    return table
 
 
 def _spans_table(report: Any) -> Any:

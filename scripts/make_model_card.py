@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval_nli import evaluate_file  # noqa: E402
 
-from framing._modelcard import CARD_FILE, read_card, weights_sha256, write_card  # noqa: E402
+from framing._modelcard import CARD_FILE, check_model_output, read_card, weights_sha256, write_card  # noqa: E402
 
 EVAL_SETS = ["mnli_dev_matched", "snli_test", "anli_r1_test", "anli_r2_test", "anli_r3_test"]
 LICENCES = {
@@ -109,14 +109,18 @@ def _adapted_markdown(card: dict) -> str:
     a = card["adapted"]
     cfg = card["config"]
     rows = "\n".join(f"| `{src}` | {v['rows']:,} |" for src, v in card["rows_per_source"].items())
-    return f"""## Marker adaptation (stage 2)
+    real = ("\n- real news sentences: `samples/realnews.jsonl`, split `train` (Wikinews reports, CC BY 2.5, and press "
+            "releases of members of Congress, public domain; labelled by the project; credit below);"
+            if "realnews.jsonl" in a.get("labelled_files", []) else "")
+    start = f" Started from `{a['base']}` (the previously shipped model)." if a.get("base") else ""
+    return f"""## Marker adaptation (stage 2){start}
 
 Adapted on the markers **{', '.join(a['markers'])}** from **{a['sentences']:,} labelled sentences**
 ({a['minimal_pairs']:,} minimal pairs added; {a['marker_pairs']:,} marker pairs, {a.get('replay_pairs', 0):,} generic NLI
 pairs replayed from `nli_train_extra`), sentence → (sentence, template, entailment if labelled 1 else
 {a['negative_label']}) for every template of the marker:
 
-- the project's own training sentences: `samples/markers.jsonl`, split `train` (written for the project);
+- the project's own training sentences: `samples/markers.jsonl`, split `train` (written for the project);{real}
 - WikiWeasel 2.0 (hedging; Szarvas et al. 2012; Wikipedia text, CC BY-SA), BioScope (hedging; Vincze et al. 2008;
   CC BY) and Wiki Neutrality Corpus biased/neutral pairs (loaded language; Pryzant et al. 2020; Wikipedia text,
   CC BY-SA; its official test pairs excluded), sampled by `scripts/build_adaptation_data.py`.
@@ -128,6 +132,32 @@ pairs replayed from `nli_train_extra`), sentence → (sentence, template, entail
 Adaptation: 1 epoch, learning rate {cfg['learning_rate']}, batch {cfg['batch_size']}, seed {cfg['seed']},
 {card['train_seconds'] / 60:.0f} minutes on {card['hardware']}. Command: `{cfg['notes'].get('command', '')}`
 
+"""
+
+
+def _credits_markdown(card: dict) -> str:
+    """Credit for the real text the model was adapted on: Wikinews asks for its name and each article's URL."""
+    files = card.get("adapted", {}).get("labelled_files", [])
+    real = Path(__file__).resolve().parents[1] / "samples" / "realnews.jsonl"
+    if "realnews.jsonl" not in files or not real.exists():
+        return ""
+    rows = [json.loads(x) for x in real.read_text(encoding="utf-8").splitlines() if x.strip()]
+    urls = sorted({r["credit"].split(", ", 2)[2] for r in rows if r["corpus"] == "wikinews" and r["split"] != "test"})
+    members = sorted({r["outlet"] for r in rows if r["corpus"] == "congress"})
+    listed = "\n".join(f"- {u}" for u in urls)
+    return f"""
+## Real text (adaptation and calibration) and its credit
+
+Adapted on the `train` part and calibrated on the `calibration` part of `samples/realnews.jsonl`: real sentences
+labelled by the project (docs/labelling-guide.md, section 9), split by document; the `test` part is only scored.
+
+- **Wikinews** news reports, licensed CC BY 2.5 (https://creativecommons.org/licenses/by/2.5/). Articles whose
+  sentences trained or calibrated this model:
+
+{listed}
+
+- Press releases of members of the US Congress ({', '.join(members)}): public domain (works of the US federal
+  government), collected in the repository Hussain-Altamimi/Congress_Press_Releases.
 """
 
 
@@ -177,10 +207,15 @@ def main(argv: list[str] | None = None) -> int:
         size_mb=sum(p.stat().st_size for p in tmp.glob("*.safetensors")) / 1e6,
     )
     write_card(tmp, card)
-    (tmp / "README.md").write_text(_card_markdown(card))
+    (tmp / "README.md").write_text(_card_markdown(card) + _credits_markdown(card))
     if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
+        check_model_output(out, overwrite=True)  # only a model folder is ever replaced
+        old = out.with_name(out.name + ".old")
+        out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old)
+    else:
+        tmp.rename(out)
     print(f"wrote {out}")
     return 0
 

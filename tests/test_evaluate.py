@@ -104,6 +104,22 @@ def test_eval_passes_fails_and_writes_json(tiny_model, tmp_path, labelled):
     assert not api.passed and [c.metric for c in api.failures] == ["f1"]
 
 
+def test_eval_measures_and_bounds_each_further_part_on_its_own(tiny_model, tmp_path, labelled):
+    suite = tmp_path / "parts.toml"
+    suite.write_text(f'[suite]\ndata = "{labelled.name}"\nsplit = "test"\nmarkers = ["hedging"]\n\n'
+                     f'[[parts]]\nname = "real"\ndata = "{labelled.name}"\nsplit = "calibration"\n'
+                     f'[parts.minimums.hedging]\nf1 = 1.01\n')
+    res = CliRunner().invoke(app, ["eval", str(suite), "--model", str(tiny_model), "-o", str(tmp_path / "r.json")])
+    assert res.exit_code == 1 and "REGRESSION real: hedging f1" in res.output, res.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["parts"]["real"]["data"] == "labelled.jsonl (split=calibration)"
+    assert report["parts"]["real"]["metrics"]["hedging"]["n"] == 4 and report["metrics"]["hedging"]["n"] == 4
+    assert [c["marker"] for c in report["checks"]] == ["real: hedging"]
+    suite.write_text(suite.read_text().replace('data = "labelled.jsonl"\nsplit = "calibration"', "split = 1"))
+    res = CliRunner().invoke(app, ["eval", str(suite), "--model", str(tiny_model)])
+    assert res.exit_code == 2 and "[[parts]]" in res.output
+
+
 GOLD_SPANS = Path(__file__).resolve().parents[1] / "samples" / "attribution_spans.jsonl"
 
 
