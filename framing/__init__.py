@@ -38,6 +38,7 @@ from ._profile import (
 from ._report import plot_profiles, write_report
 from ._scorer import ScoredCorpus, Scorer
 from ._segment import segment
+from ._story import Story, StoryConfig, align_story, load_story
 from ._types import Document, Dropped, Sentence, SentenceResult, Span
 
 __version__ = "0.1.0"
@@ -62,8 +63,11 @@ __all__ = [
     "Sentence",
     "SentenceResult",
     "Span",
+    "Story",
+    "StoryConfig",
     "__version__",
     "adapt",
+    "align_story",
     "builtin_markers",
     "calibrate",
     "compare",
@@ -72,6 +76,7 @@ __all__ = [
     "extract_attribution",
     "load_markers",
     "load_profiles",
+    "load_story",
     "plot_profiles",
     "profile_outlets",
     "profiles_from_frame",
