@@ -39,6 +39,7 @@ from ._report import plot_profiles, write_report
 from ._scorer import ScoredCorpus, Scorer
 from ._segment import segment
 from ._story import Story, StoryConfig, align_story, load_story
+from ._story_page import write_story
 from ._types import Document, Dropped, Sentence, SentenceResult, Span
 
 __version__ = "0.1.0"
@@ -86,4 +87,5 @@ __all__ = [
     "save_profiles",
     "segment",
     "write_report",
+    "write_story",
 ]
