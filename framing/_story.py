@@ -83,8 +83,8 @@ class StoryConfig:
     with at least that ``partial_ratio`` is the same quotation. ``lead_sentences``: body sentences at the top
     that count as the lead; ``end_share``: the last share of an article that counts as its end.
     ``omission_share``: an outlet leaves a group out when at least this share of the other outlets (and two
-    of them) carry it. ``story_threshold``: articles whose mean embeddings are this similar belong to one
-    story; ``max_stray_share``: the most articles outside the largest story before the input is refused.
+    of them) carry it. ``story_links``: two articles belong to one story when they share at least this many
+    groups; ``max_stray_share``: the most articles outside the largest story before the input is refused.
     ``actors``: names of actors beyond the built-in gazetteer, ``{actor: {form: [names]}}``.
     """
 
@@ -95,7 +95,7 @@ class StoryConfig:
     lead_sentences: int = 3
     end_share: float = 0.25
     omission_share: float = 1.0
-    story_threshold: float = 0.45
+    story_links: int = 2
     max_stray_share: float = 0.2
     actors: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
     model: str | None = None
@@ -563,11 +563,12 @@ def _cluster(units: list[_Unit], emb: np.ndarray, quote_links: set[tuple[int, in
     return clusters, {i for m in clusters if root(m[0]) in quoted_roots for i in m[:1]}
 
 
-def story_components(doc_vectors: np.ndarray, threshold: float) -> list[list[int]]:
-    """Articles split into stories: connected components of the graph whose edges join articles with mean
-    embeddings at least ``threshold`` similar; largest first."""
-    n = len(doc_vectors)
-    parent = list(range(n))
+def story_components(docs: Sequence[tuple[str, str]], groups: Iterable[Sequence[tuple[str, str]]],
+                     min_shared: int) -> list[list[int]]:
+    """Articles split into stories: connected components of the graph that joins two articles when at least
+    ``min_shared`` groups have members in both; each component lists indices into ``docs``, largest first."""
+    index = {d: k for k, d in enumerate(docs)}
+    parent = list(range(len(docs)))
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -575,11 +576,17 @@ def story_components(doc_vectors: np.ndarray, threshold: float) -> list[list[int
             x = parent[x]
         return x
 
-    sims = doc_vectors @ doc_vectors.T
-    for i, j in zip(*np.nonzero(np.triu(sims >= threshold, 1))):
-        parent[root(int(i))] = root(int(j))
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in groups:
+        ks = sorted({index[d] for d in members})
+        for a in range(len(ks)):
+            for b in range(a + 1, len(ks)):
+                shared[(ks[a], ks[b])] += 1
+    for (a, b), n in shared.items():
+        if n >= min_shared:
+            parent[root(a)] = root(b)
     comps: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
+    for i in range(len(docs)):
         comps[root(i)].append(i)
     return sorted(comps.values(), key=lambda c: (-len(c), c[0]))
 
@@ -748,19 +755,17 @@ def align_story(corpus: Any, config: StoryConfig | None = None, *, actors: str |
     texts = [_canonical_actors(u.text, patterns) for u in units]
     vecs = encoder(texts) if encoder else embed(texts, config.model)
     vecs = np.asarray(vecs, dtype=np.float32)
+    clusters, quoted = _cluster(units, vecs, _quote_links(units, config), config)
     docs = sorted({(u.outlet, u.doc_id) for u in units})
-    doc_ix = {d: k for k, d in enumerate(docs)}
-    doc_vecs = np.zeros((len(docs), vecs.shape[1]), dtype=np.float32)
-    for u, v in zip(units, vecs):
-        doc_vecs[doc_ix[(u.outlet, u.doc_id)]] += v
-    doc_vecs /= np.maximum(np.linalg.norm(doc_vecs, axis=1, keepdims=True), 1e-9)
-    comps = story_components(doc_vecs, config.story_threshold)
+    comps = story_components(docs, [[(units[i].outlet, units[i].doc_id) for i in cl] for cl in clusters],
+                             config.story_links)
     stray = 1.0 - len(comps[0]) / len(docs)
     if len(docs) > 2 and stray > config.max_stray_share:
         sizes = ", ".join(str(len(c)) for c in comps[:5])
+        examples = "; ".join(f"{docs[c[0]][1]}" for c in comps[:3])
         raise InputError(f"the input covers {len(comps)} separate stories (articles per story: {sizes}"
-                         f"{', ...' if len(comps) > 5 else ''}); align one story at a time: split the articles by story")
-    clusters, quoted = _cluster(units, vecs, _quote_links(units, config), config)
+                         f"{', ...' if len(comps) > 5 else ''}; e.g. {examples}); align one story at a time: "
+                         "split the articles by story")
     all_outlets = tuple(sorted({u.outlet for u in units}))
     groups = _groups(units, clusters, quoted, all_outlets, markers, config)
     coverage = _coverage(units, groups, all_outlets, config)
