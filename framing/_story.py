@@ -484,8 +484,9 @@ def embed(texts: Sequence[str], model: str | None = None) -> np.ndarray:
     return np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)
 
 
-def _quote_links(units: list[_Unit], config: StoryConfig) -> set[tuple[int, int]]:
-    """Pairs of units (different articles) that share a quotation fragment of ``quote_min_words`` words or more."""
+def _quote_links(units: list[_Unit], config: StoryConfig) -> dict[tuple[int, int], int]:
+    """Pairs of units (different articles) that share a quotation fragment of ``quote_min_words`` words or more,
+    with the word count of the longest shared fragment."""
     from rapidfuzz import fuzz
 
     frags = [[f for f in u.quotes if len(f.split()) >= config.quote_min_words] for u in units]
@@ -495,7 +496,7 @@ def _quote_links(units: list[_Unit], config: StoryConfig) -> set[tuple[int, int]
             w = f.split()
             for k in range(len(w) - 1):
                 index[(w[k], w[k + 1])].add(i)
-    links: set[tuple[int, int]] = set()
+    links: dict[tuple[int, int], int] = {}
     for i, fs in enumerate(frags):
         cands: set[int] = set()
         for f in fs:
@@ -505,18 +506,22 @@ def _quote_links(units: list[_Unit], config: StoryConfig) -> set[tuple[int, int]
         for j in cands:
             if j <= i or units[j].doc_id == units[i].doc_id and units[j].outlet == units[i].outlet:
                 continue
-            if any(fuzz.partial_ratio(a, b) >= config.quote_ratio
-                   for a in fs for b in frags[j] if min(len(a), len(b)) > 0):
-                links.add((i, j))
+            shared = [min(len(a.split()), len(b.split())) for a in fs for b in frags[j]
+                      if fuzz.partial_ratio(a, b) >= config.quote_ratio]
+            if shared:
+                links[(i, j)] = max(shared)
     return links
 
 
-def _cluster(units: list[_Unit], emb: np.ndarray, quote_links: set[tuple[int, int]],
+def _cluster(units: list[_Unit], emb: np.ndarray, quote_links: Mapping[tuple[int, int], int],
              config: StoryConfig) -> tuple[list[list[int]], set[int]]:
     """Greedy average-linkage clustering from the strongest link, at most one unit per article; quotation links
-    merge first. Returns clusters and the roots of clusters joined by a quotation."""
+    merge first (a shared fragment under five words, e.g. "the United States", only where the sentences are
+    also similar: ``threshold - 0.2``). Returns clusters and the units that head a cluster joined by a quotation."""
     n = len(units)
-    edges: list[tuple[float, int, int, bool]] = [(2.0 + float(emb[i] @ emb[j]), i, j, True) for i, j in quote_links]
+    edges: list[tuple[float, int, int, bool]] = [
+        (2.0 + float(emb[i] @ emb[j]), i, j, True) for (i, j), words in quote_links.items()
+        if words >= 5 or float(emb[i] @ emb[j]) >= config.threshold - 0.2]
     speakers = [u.speaker for u in units]
     docs = [(u.outlet, u.doc_id) for u in units]
     floor = config.threshold - config.speaker_bonus

@@ -189,3 +189,12 @@ def test_the_story_page_renders_in_headless_chromium(tmp_path):
     subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1200,1200", page.resolve().as_uri()],
                    capture_output=True, timeout=180, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_a_short_common_phrase_in_quotes_does_not_join_unrelated_sentences():
+    rs = [SentenceResult("a/1", "a", 0, "“We will never trust the United States again,” the farmer said.", {"hedging": 0.1},
+                         {"hedging": False}),
+          SentenceResult("b/1", "b", 0, "Exports to “the United States” fell by a third in spring.", {"hedging": 0.1},
+                         {"hedging": False})]
+    story = framing.align_story(rs, encoder=bow)
+    assert len(story.groups) == 2 and all(g.kind == "fact" for g in story.groups)
