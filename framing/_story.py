@@ -408,7 +408,7 @@ _TITLE_WORDS = re.compile(r"^(?:(?:prime|foreign|deputy|interior|chief|fire|oppo
 def _speakers(units: list[_Unit]) -> None:
     """The source of each unit's attribution (sources of more than six words are not names: dropped); a pronoun,
     or a quotation without a source, takes the nearest named source of the two units before it."""
-    for k, u in enumerate(units):
+    for u in units:
         att: Attribution | None = None
         for r in u.results:
             att = Attribution.from_spans(r.evidence.get("attribution", [])) or att
@@ -841,8 +841,3 @@ def load_story(path: str | Path) -> Story:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{p}: not a story JSON file ({str(exc)[:80]})") from None
 
-
-def iter_units(story: Story) -> Iterable[tuple[Group, Member]]:
-    for g in story.groups:
-        for m in g.members:
-            yield g, m
