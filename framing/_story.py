@@ -351,10 +351,18 @@ def _norm_words(text: str) -> list[str]:
     return re.findall(r"\w+(?:[’']\w+)*", text.casefold().replace("’", "'"))
 
 
+_SINGLE_QUOTED = re.compile(r"(?<!\w)‘(.+?)’(?!\w)")
+"""A passage in single curly quotes (British style); a ’ inside a word is an apostrophe, not the close."""
+
+
 def _quote_fragments(text: str) -> list[str]:
-    """The normalised word strings of each quoted passage, split at ellipses and dashes."""
+    """The normalised word strings of each quoted passage (double quotes, or single curly quotes when there are
+    no double ones), split at ellipses and dashes."""
     out = []
-    for a, b in _quote_spans(text):
+    spans = _quote_spans(text)
+    if not spans:
+        spans = [(m.start(1), m.end(1)) for m in _SINGLE_QUOTED.finditer(text)]
+    for a, b in spans:
         for piece in _ELLIPSIS.split(text[a:b]):
             words = _norm_words(piece)
             if words:

@@ -197,3 +197,12 @@ def test_a_short_common_phrase_in_quotes_does_not_join_unrelated_sentences():
                          {"hedging": False})]
     story = framing.align_story(rs, encoder=bow)
     assert len(story.groups) == 2 and all(g.kind == "fact" for g in story.groups)
+
+
+def test_quotations_in_single_curly_quotes_are_matched():
+    rs = [SentenceResult("a/1", "a", 0, "‘We know who ordered it, and they’ll answer for it,’ Rostek said.", {"hedging": 0.1},
+                         {"hedging": False}),
+          SentenceResult("b/1", "b", 0, "Ferries stopped. Rostek vowed that those behind it “will answer for it”.",
+                         {"hedging": 0.1}, {"hedging": False})]
+    story = framing.align_story(rs, encoder=bow)
+    assert len(story.groups) == 1 and story.groups[0].kind == "quote"
