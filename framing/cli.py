@@ -633,9 +633,10 @@ def story(
 
     if not input.exists():
         raise InputError(f"input not found: {input}; pass a folder of .txt files, a .jsonl/.csv/.parquet or a scores file")
+    from ._io import refuse_input_as_output
+
     for out in output:
-        if out.resolve() == input.resolve():
-            raise InputError(f"output {out} is the input; name another file")
+        refuse_input_as_output(out, [input, actors, markers])
         if out.suffix.lower() not in (".html", ".htm", ".json", ".parquet", ".csv", ".jsonl"):
             raise InputError(f"{out}: unknown output format {out.suffix!r}; name it .html, .json, .parquet, .csv or .jsonl")
     config = framing.StoryConfig() if threshold is None else framing.StoryConfig(threshold=threshold)

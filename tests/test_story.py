@@ -156,7 +156,7 @@ def test_cli_story_from_a_scores_file(tmp_path):
 
     scores = write_table([r.to_row() for r in results()], tmp_path / "scores.jsonl")
     res = CliRunner().invoke(app, ["story", str(scores), "-o", str(scores)])
-    assert res.exit_code == 2 and "is the input" in res.output
+    assert res.exit_code == 2 and "would overwrite the input" in res.output
     res = CliRunner().invoke(app, ["story", str(tmp_path / "none"), "-o", str(tmp_path / "s.html")])
     assert res.exit_code == 2 and "not found" in res.output
 
