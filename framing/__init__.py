@@ -46,6 +46,8 @@ from ._report import write_report
 from ._results import ScoredCorpus, is_scores_file, load_scores, output_format
 from ._scorer import Scorer
 from ._segment import segment
+from ._story import Story, StoryConfig, align_story, load_story
+from ._story_page import write_story
 from ._types import Attribution, Document, Dropped, Sentence, SentenceResult, Span
 from ._version import __version__
 
@@ -76,9 +78,12 @@ __all__ = [
     "Sentence",
     "SentenceResult",
     "Span",
+    "Story",
+    "StoryConfig",
     "Suite",
     "__version__",
     "adapt",
+    "align_story",
     "builtin_markers",
     "calibrate",
     "compare",
@@ -89,6 +94,7 @@ __all__ = [
     "load_markers",
     "load_profiles",
     "load_scores",
+    "load_story",
     "load_suite",
     "output_format",
     "plot_profiles",
@@ -103,4 +109,5 @@ __all__ = [
     "segment",
     "select_markers",
     "write_report",
+    "write_story",
 ]

@@ -521,6 +521,51 @@ def report(
 
 @app.command()
 @user_errors
+def story(
+    input: Path = typer.Argument(..., help="Articles on one story (what `framing score` reads) or a scores file from it."),
+    output: list[Path] = typer.Option(..., "-o", "--output", help="story.html (the page), story.json, or a table .parquet/.csv/.jsonl (repeatable)."),
+    actors: Optional[Path] = typer.Option(None, "--actors", help="TOML of actors' names by kind (country, people, capital, seat) beyond the built-in gazetteer."),
+    threshold: Optional[float] = typer.Option(None, help="Sentence-embedding similarity for the same fact (default: the measured one, docs/story.md)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help=MODEL_HELP + " Raw input only."),
+    markers: Optional[Path] = typer.Option(None, "--markers", help=MARKERS_HELP),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Score only this marker (repeatable; raw input only)."),
+    batch_size: int = typer.Option(32, help="Pairs per model batch (raw input only)."),
+    device: str = typer.Option("cpu", help="torch device (raw input only)."),
+    backend: str = typer.Option("torch", help=BACKEND_HELP + " Raw input only."),
+    title: Optional[str] = typer.Option(None, help="Page title."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Line up one story across outlets: the same quotation or fact side by side with the words that differ,
+    what each outlet alone carries and what it leaves out.
+
+    Example: framing story examples/story --actors examples/story/actors.toml -o story.html -o story.json
+    """
+    if not input.exists():
+        raise InputError(f"input not found: {input}; pass a folder of .txt files, a .jsonl/.csv/.parquet or a scores file")
+    for out in output:
+        framing.refuse_input_as_output(out, [input, actors, markers])
+        if out.suffix.lower() not in (".html", ".htm", ".json", ".parquet", ".csv", ".jsonl"):
+            raise InputError(f"{out}: unknown output format {out.suffix!r}; name it .html, .json, .parquet, .csv or .jsonl")
+    config = framing.StoryConfig() if threshold is None else framing.StoryConfig(threshold=threshold)
+    data: Any = input
+    if not framing.is_scores_file(input):
+        data = _scorer(model, markers, marker, device, batch_size, backend=backend).score(input, progress=not quiet)
+    result = framing.align_story(data, config, actors=actors)
+    for out in output:
+        framing.write_story(result, out, title=title)
+        if not quiet:
+            typer.echo(f"wrote {out}")
+    if not quiet:
+        shared = result.shared(2)
+        typer.echo(f"{len(result.outlets)} outlets, {len(shared)} groups reported by two or more outlets, "
+                   f"{len(result.groups) - len(shared)} by one")
+        for cov in result.outlets:
+            typer.echo(f"  {cov.outlet}: only it {len(cov.only)}, leaves out {len(cov.omitted)}"
+                       + (f" ({', '.join(cov.omitted)})" if cov.omitted else ""))
+
+
+@app.command()
+@user_errors
 def plot(
     input: Path = typer.Argument(..., help="A scores file from `framing score`, or a profile .json from `framing profile -o`."),
     output: Path = typer.Option(..., "-o", "--output", help="Figure file: .png, .svg or .pdf (by extension)."),

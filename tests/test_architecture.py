@@ -28,7 +28,7 @@ FLOORS: list[tuple[str, set[str]]] = [
     ("jobs: batch scoring, evaluation, report input, audits, stories",
      {"_batch", "_evaluate", "_report_input", "_audit", "_story"}),
     ("jobs on jobs: adaptation, plots", {"_adapt", "_plots"}),
-    ("the HTML report", {"_report"}),
+    ("the HTML pages: report and story", {"_report", "_story_page"}),
     ("the public API", {"__init__"}),
     ("front ends", {"cli", "distributed"}),
 ]
