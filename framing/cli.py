@@ -177,7 +177,9 @@ def print_profiles(profiles: list[Any]) -> None:
     from rich.table import Table
 
     markers = list(profiles[0].markers) if profiles else []
-    table = Table(title="Framing profiles: share of sentences per marker [95% CI, articles resampled]")
+    audited = any(s.audit is not None for p in profiles for s in p.markers.values())
+    table = Table(title="Framing profiles: share of sentences per marker [95% CI, sentences clustered in articles]"
+                  + ("; audited rate below the raw rate" if audited else ""))
     table.add_column("outlet", style="bold")
     table.add_column("articles", justify="right")
     table.add_column("sentences", justify="right")
@@ -189,9 +191,17 @@ def print_profiles(profiles: list[Any]) -> None:
         for m in markers:
             s = p.markers[m]
             text = f"{s.rate.value:.2f} [{s.rate.low:.2f}, {s.rate.high:.2f}]"
-            cells.append(f"[green]{text}[/green]" if best[m] == p.outlet and len(profiles) > 1 else text)
-        table.add_row(p.outlet, str(p.n_articles), str(p.n_sentences), *cells)
+            text = f"[green]{text}[/green]" if best[m] == p.outlet and len(profiles) > 1 else text
+            if s.audit is not None:
+                a = s.audit.audited
+                text += f"\naudited {a.value:.2f} [{a.low:.2f}, {a.high:.2f}] (n={s.audit.n_labels}, kappa {s.audit.kappa:.2f})"
+            cells.append(text)
+        table.add_row(p.outlet + (" *" if p.few_articles else ""), str(p.n_articles), str(p.n_sentences), *cells)
     _console().print(table)
+    few = [f"{p.outlet} ({p.n_articles})" for p in profiles if p.few_articles]
+    if few:
+        typer.secho(f"warning: * few articles for {', '.join(few)}: intervals rest mostly on an "
+                    "assumed between-article variation; read them as rough", err=True, fg=typer.colors.YELLOW)
 
 
 def _share(interval: Any) -> str:
