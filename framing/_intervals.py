@@ -115,8 +115,9 @@ def share_bounds(num: np.ndarray, den: np.ndarray, *, icc_prior: float = ICC_PRI
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Share, low and high, vectorised over leading axes of ``(..., k)`` article arrays (see the module doc)."""
     p, deff, n, df = design_effect(num, den, icc_prior=icc_prior, prior_articles=prior_articles)
-    low, high = wilson(np.clip(p, 0, 1), n / deff, _t_quantile(df, level))
-    return p, low, high
+    p = np.clip(p, 0.0, 1.0)
+    low, high = wilson(p, n / deff, _t_quantile(df, level))
+    return p, np.minimum(low, p), np.maximum(high, p)  # rounding must not put the point outside
 
 
 def share_interval(num: Any, den: Any, *, icc_prior: float = ICC_PRIOR, prior_articles: float = PRIOR_ARTICLES,

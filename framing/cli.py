@@ -252,6 +252,7 @@ def profile(
     outlet_column: str = typer.Option("outlet", help="Column holding the outlet name (raw input only)."),
     id_column: str = typer.Option("id", help="Column holding the document id (raw input only)."),
     on_error: str = typer.Option("fail", help="Malformed records in raw input: 'fail' or 'skip' (and report)."),
+    audit: Optional[Path] = typer.Option(None, "--audit", help="A labelled audit CSV (`framing audit sample`, then `label`): adds audited rates (PPI++), precision, recall and kappa."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Per-outlet framing profiles: marker rates with 95% confidence intervals, and whom each outlet quotes
@@ -289,7 +290,13 @@ def profile(
     if not results:
         raise InputError(f"{input}: no sentences to profile; the texts are empty or only boilerplate "
                          "(see what is dropped with `framing segment`)")
-    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, meta=meta)
+    table = None
+    if audit is not None:
+        if output is not None and output.resolve() == audit.resolve():
+            raise InputError(f"the output {output} is the audit file; name another output")
+        table = framing.read_audit(audit, results)
+        meta["audit"] = str(audit)
+    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, audit=table, meta=meta)
     if not quiet:
         print_profiles(profiles.profiles)
         print_attribution(profiles.profiles)
@@ -544,6 +551,71 @@ def plot(
                                 dpi=dpi, seed=seed)
     if not quiet:
         typer.echo(f"wrote {out}")
+
+
+audit_app = typer.Typer(help="A small human audit of the model's decisions: sample sentences, label them, "
+                        "then `framing profile SCORES --audit audit.csv` corrects the rates.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("sample")
+@user_errors
+def audit_sample(
+    scores: Path = typer.Argument(..., help="A scores file from `framing score`."),
+    n: int = typer.Option(50, "-n", help="Sentences per outlet and marker (half from sentences the model flags)."),
+    output: Path = typer.Option(..., "-o", "--output", help="The audit CSV to write."),
+    seed: int = typer.Option(0, help="Sampling seed: the same seed gives the same sentences."),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Draw sentences to label, stratified by outlet and by the model's decision (weights recorded).
+
+    Example: framing audit sample scores.jsonl -n 50 -o audit.csv
+    """
+    import framing
+    from ._errors import InputError
+    from ._io import read_results
+
+    if output.suffix.lower() != ".csv":
+        raise InputError(f"the audit output must be a .csv file, got {output.name!r}")
+    if output.resolve() == scores.resolve():
+        raise InputError(f"the output {output} is the scores file; name another output")
+    if output.exists():
+        raise InputError(f"{output} exists and may hold labels; name a new file or delete it first")
+    if not scores.exists():
+        raise InputError(f"scores file not found: {scores}")
+    table = framing.sample_audit(read_results(scores), n, seed=seed, markers=marker or None)
+    framing.write_audit(table, output)
+    if not quiet:
+        typer.echo(f"wrote {output}: {len(table.rows)} sentences to label; next: framing audit label {output}")
+
+
+@audit_app.command("label")
+@user_errors
+def audit_label(
+    audit: Path = typer.Argument(..., help="The audit CSV (from `framing audit sample`); labels are saved into it."),
+    port: int = typer.Option(0, help="Port on 127.0.0.1 (0: any free port)."),
+    no_open: bool = typer.Option(False, "--no-open", help="Do not open a browser; print the address only."),
+) -> None:
+    """Label the audit in a local page (1/0, arrows, u to undo); every label is saved to the CSV at once.
+
+    Stop with Ctrl-C; run again to resume. Or fill the `label` column (0/1) in a spreadsheet.
+    Example: framing audit label audit.csv
+    """
+    import framing
+
+    markers = {m.name: m.description for m in framing.builtin_markers().values()}
+    server = framing.LabelServer(audit, port=port, descriptions=markers)
+    done = len(server.table.labelled)
+    typer.echo(f"labelling {audit} ({done} of {len(server.table.rows)} labelled) at {server.url}; Ctrl-C to stop")
+    if not no_open:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    finally:
+        server.close()
 
 
 def main() -> None:
