@@ -178,7 +178,7 @@ def read_audit(path: str | Path, results: Iterable[SentenceResult] | None = None
             r = known.get((doc_id, index))
             if r is None:
                 raise InputError(f"{where}: sentence {doc_id!r} #{index} is not in the scores; was the audit sampled from them?")
-            row = AuditRow(doc_id, index, r.outlet, marker, bool(r.decisions[marker]), float(r.scores[marker]),
+            row = AuditRow(doc_id, index, r.outlet, marker, bool(r.decisions[marker]), round(float(r.scores[marker]), 6),
                            _float(rec.get("weight"), 1.0), r.text, label)
         else:
             row = AuditRow(doc_id, index, str(rec.get("outlet") or ""), marker, str(rec.get("decision", "0")).strip() in ("1", "True", "true"),
