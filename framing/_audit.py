@@ -201,13 +201,18 @@ def _float(value: Any, default: float) -> float:
 
 @dataclass(frozen=True)
 class Estimate:
-    """A mean with its standard error and the power-tuning parameter used."""
+    """A mean with its standard error, the power-tuning parameter used and the degrees of freedom (labels
+    less strata) of the Student's t critical value its 95% interval uses."""
 
     value: float
     se: float
     lam: float
+    df: float = math.inf
 
-    def interval(self, z: float = Z95) -> Interval:
+    def interval(self) -> Interval:
+        from scipy.stats import t
+
+        z = float(t.ppf(0.975, self.df)) if self.df < 1e6 else Z95
         return Interval(self.value, max(0.0, self.value - z * self.se), min(1.0, self.value + z * self.se))
 
 
@@ -253,7 +258,7 @@ def ppi_mean(y: Any, yhat: Any, yhat_all: Any, *, strata: Any = None, strata_all
         r = yy - lam * hh
         floor = (1.0 / (len(r) + 2)) * (1 - 1.0 / (len(r) + 2))  # one hypothetical disagreeing label: never zero width
         var += c * max(_var(r), floor) if c > 0 else 0.0
-    return Estimate(float(value), math.sqrt(var), float(lam))
+    return Estimate(float(value), math.sqrt(var), float(lam), float(max(len(y) - len(parts), 1)))
 
 
 @dataclass(frozen=True)
