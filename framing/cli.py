@@ -194,7 +194,7 @@ def print_profiles(profiles: list[Any]) -> None:
             text = f"[green]{text}[/green]" if best[m] == p.outlet and len(profiles) > 1 else text
             if s.audit is not None:
                 a = s.audit.audited
-                text += f"\naudited {a.value:.2f} [{a.low:.2f}, {a.high:.2f}] (n={s.audit.n_labels}, kappa {s.audit.kappa:.2f})"
+                text += f"\naudited {a.value:.2f} [{a.low:.2f}, {a.high:.2f}] (n={s.audit.n_labels}, kappa {_num(s.audit.kappa)})"
             cells.append(text)
         table.add_row(p.outlet + (" *" if p.few_articles else ""), str(p.n_articles), str(p.n_sentences), *cells)
     _console().print(table)
@@ -202,6 +202,10 @@ def print_profiles(profiles: list[Any]) -> None:
     if few:
         typer.secho(f"warning: * few articles for {', '.join(few)}: intervals rest mostly on an "
                     "assumed between-article variation; read them as rough", err=True, fg=typer.colors.YELLOW)
+
+
+def _num(x: float) -> str:
+    return "n/a" if x != x else f"{x:.2f}"
 
 
 def _share(interval: Any) -> str:
@@ -216,7 +220,7 @@ def print_attribution(profiles: list[Any], k: int = 3) -> None:
     rows = [p for p in profiles if p.attribution is not None and (p.attribution.n or p.attribution.cue_types)]
     if not rows:
         return
-    table = Table(title="Whom each outlet quotes: sentences decided as attribution [95% CI, articles resampled]")
+    table = Table(title="Whom each outlet quotes: sentences decided as attribution [95% CI]")
     table.add_column("outlet", style="bold")
     table.add_column("quoted", justify="right")
     table.add_column("anonymous", justify="right")
@@ -614,8 +618,11 @@ def audit_label(
         webbrowser.open(server.url)
     try:
         server.serve_forever()
+    except KeyboardInterrupt:  # Ctrl-C (and SIGTERM) end labelling; every label is already saved
+        pass
     finally:
         server.close()
+    typer.echo(f"stopped: {len(server.table.labelled)} of {len(server.table.rows)} labelled, saved in {audit}")
 
 
 def main() -> None:
