@@ -271,7 +271,7 @@ def profile(
     if seed < 0 or top < 0:
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     if output is not None:
-        framing.refuse_input_as_output(output, [input])
+        framing.refuse_input_as_output(output, [input, audit])
     meta: dict[str, Any] = {"input": str(input)}
     if framing.is_scores_file(input):
         corpus = framing.load_scores(input).select(marker or [])
@@ -296,8 +296,6 @@ def profile(
                          "(see what is dropped with `framing segment`)")
     table = None
     if audit is not None:
-        if output is not None and output.resolve() == audit.resolve():
-            raise InputError(f"the output {output} is the audit file; name another output")
         table = framing.read_audit(audit, results)
         meta["audit"] = str(audit)
     profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, audit=table, meta=meta)
@@ -578,12 +576,11 @@ def audit_sample(
     """
     import framing
     from ._errors import InputError
-    from ._io import read_results
+    from ._io import read_results, refuse_input_as_output
 
     if output.suffix.lower() != ".csv":
         raise InputError(f"the audit output must be a .csv file, got {output.name!r}")
-    if output.resolve() == scores.resolve():
-        raise InputError(f"the output {output} is the scores file; name another output")
+    refuse_input_as_output(output, [scores])
     if output.exists():
         raise InputError(f"{output} exists and may hold labels; name a new file or delete it first")
     if not scores.exists():
