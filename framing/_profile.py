@@ -81,8 +81,8 @@ class AttributionStat:
 
     ``sources``: every source (normalised text, count, its most frequent type), most quoted first; pronoun
     sources (he, she, they) are counted in the shares but not listed. ``anonymous_share`` and
-    ``evaluative_share`` (share of cue verbs such as claimed, insisted, admitted) have 95% intervals that
-    resample articles; None when the outlet has no such sentence.
+    ``evaluative_share`` (share of cue verbs such as claimed, insisted, admitted) have 95% intervals for
+    sentences clustered in articles; None when the outlet has no such sentence.
     """
 
     n: int
@@ -116,7 +116,7 @@ class OutletProfile:
     """How one outlet frames its stories: counts and, per marker, a :class:`MarkerStat`.
 
     ``articles`` keeps per-article sums (sentences, positives and score sums per marker) so that
-    :func:`compare` can bootstrap differences from profiles alone, e.g. after a JSON round trip.
+    :func:`profile_outlets` can recompute intervals; :func:`compare` needs only the intervals.
     """
 
     outlet: str

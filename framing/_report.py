@@ -400,7 +400,7 @@ def _sources_section(profiles: Sequence[OutletProfile], markers: Sequence[str], 
             "<h3>Who is quoted</h3><p>Over sentences decided as <b>attribution</b> whose source was found: how many, "
             "the share whose source is anonymous (<i>officials said</i>, <i>a source close to</i>), the share of "
             "attributions with an evaluative cue verb (<i>claimed</i>, <i>insisted</i>, <i>admitted</i>) rather "
-            "than a neutral one (<i>said</i>), with 95% intervals that resample articles, and the most quoted "
+            "than a neutral one (<i>said</i>), with 95% intervals, and the most quoted "
             "sources (pronouns are counted in the shares, not listed).</p>"
             '<div class="scroll"><table class="attribution"><thead><tr><th>outlet</th>'
             '<th class="num">attributions<br>with a source</th><th class="num">anonymous share<br>[95% CI]</th>'
