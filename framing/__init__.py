@@ -19,13 +19,13 @@ Public names are listed in ``__all__``; everything in ``framing._*`` is private.
 from __future__ import annotations
 
 from ._adapt import adapt
-from ._audit import AuditRow, AuditStat, AuditTable, ppi_mean, read_audit, sample_audit, write_audit
+from ._audit import read_audit, sample_audit, write_audit
 from ._batch import BatchSummary, score_file
 from ._errors import FramingError, InputError, MarkerError, ModelError, OutputExistsError
 from ._evaluate import EvalReport, Suite, calibrate, evaluate, load_suite
 from ._evidence import extract_attribution
 from ._files import refuse_input_as_output
-from ._intervals import share_interval
+from ._intervals import AuditStat, ppi_mean, share_interval
 from ._io import Columns, ReadReport, read_documents
 from ._labelserver import LabelServer
 from ._markers import Marker, builtin_markers, load_markers, save_markers, select_markers
@@ -50,7 +50,7 @@ from ._report import write_report
 from ._results import ScoredCorpus, is_scores_file, load_scores, output_format
 from ._scorer import Scorer
 from ._segment import segment
-from ._types import Attribution, Document, Dropped, Sentence, SentenceResult, Span
+from ._types import Attribution, AuditRow, AuditTable, Document, Dropped, Sentence, SentenceResult, Span
 from ._version import __version__
 
 __all__ = [

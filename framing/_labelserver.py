@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-from ._audit import AuditTable, read_audit, write_audit
+from ._audit import read_audit, write_audit
+from ._types import AuditTable
 
 
 @dataclass

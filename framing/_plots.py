@@ -39,7 +39,7 @@ def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path
     The format follows the extension: ``.png``, ``.svg`` (text kept as text, reproducible bytes) or ``.pdf``.
     ``metric``: ``"rate"`` (share of sentences over threshold) or ``"mean_score"``. Needs matplotlib
     (``pip install 'framing[plot]'``). ``profiles`` may be a path to a scores or profile file (read as for
-    :func:`framing.write_report`; ``seed``: the bootstrap seed for a scores file).
+    :func:`framing.write_report`; ``seed``: kept for compatibility; the intervals are not random).
     """
     out = Path(path)
     fmt = out.suffix.lower()

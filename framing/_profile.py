@@ -13,13 +13,12 @@ from typing import Any, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 
-from ._audit import Z95, AuditStat, AuditTable, audit_stats
 from ._errors import InputError
 from ._evidence import is_pronoun, normalise_source
 from ._files import atomic_write, atomic_write_text
-from ._intervals import Interval, few_articles, mover_difference, share_interval
+from ._intervals import Z95, AuditStat, Interval, audit_stats, few_articles, mover_difference, share_interval
 from ._results import output_format
-from ._types import SentenceResult, split_label
+from ._types import AuditTable, SentenceResult, split_label
 
 RateSource = Literal["raw", "audited"]
 

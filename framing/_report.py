@@ -703,7 +703,7 @@ def write_report(data: Any, path: str | Path, *, model: Any = None, markers: Any
     scores file, the model recorded beside it in ``<scores>.meta.json`` by ``framing score`` (ignored when it no
     longer matches the file). ``markers``: the markers used for scoring (a TOML path or a dict of
     :class:`Marker`), for descriptions and thresholds; by default the recorded ones. ``select``: only these markers. ``top``: rows per marker table (the page
-    says how many of how many it shows). ``seed``: bootstrap seed.
+    says how many of how many it shows). ``seed``: kept for compatibility (the intervals are not random).
 
     >>> framing.write_report(corpus, "report.html", model=scorer.nli)
     """

@@ -574,18 +574,14 @@ def audit_sample(
 
     Example: framing audit sample scores.jsonl -n 50 -o audit.csv
     """
-    import framing
-    from ._errors import InputError
-    from ._io import read_results, refuse_input_as_output
-
     if output.suffix.lower() != ".csv":
         raise InputError(f"the audit output must be a .csv file, got {output.name!r}")
-    refuse_input_as_output(output, [scores])
+    framing.refuse_input_as_output(output, [scores])
     if output.exists():
         raise InputError(f"{output} exists and may hold labels; name a new file or delete it first")
     if not scores.exists():
         raise InputError(f"scores file not found: {scores}")
-    table = framing.sample_audit(read_results(scores), n, seed=seed, markers=marker or None)
+    table = framing.sample_audit(framing.load_scores(scores).results, n, seed=seed, markers=marker or None)
     framing.write_audit(table, output)
     if not quiet:
         typer.echo(f"wrote {output}: {len(table.rows)} sentences to label; next: framing audit label {output}")
@@ -603,8 +599,6 @@ def audit_label(
     Stop with Ctrl-C; run again to resume. Or fill the `label` column (0/1) in a spreadsheet.
     Example: framing audit label audit.csv
     """
-    import framing
-
     markers = {m.name: m.description for m in framing.builtin_markers().values()}
     server = framing.LabelServer(audit, port=port, descriptions=markers)
     done = len(server.table.labelled)
