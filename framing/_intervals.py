@@ -9,6 +9,10 @@ sentence-level noise plus a typical between-article variation give, never zero. 
 Student's t on ``k - 1 + prior_articles`` degrees of freedom. A difference between two outlets combines the
 two Wilson intervals by Newcombe's method (MOVER), so it is "clear" only when that interval excludes zero.
 Coverage is checked by simulation in ``scripts/simulate_intervals.py`` (docs/intervals.md).
+
+Audited rates (a share corrected by human labels of a stratified sample, see ``framing._audit``) get their
+interval here too: ``ppi_mean`` (PPI++, design-based, stratified by the model's decision), ``audit_stat`` for
+one outlet and marker, ``audit_stats`` for one outlet's sentences; docs/audit.md.
 """
 
 from __future__ import annotations
