@@ -37,10 +37,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from framing._audit import sample_audit  # noqa: E402
-from framing._intervals import audit_stat, ppi_mean  # noqa: E402
+from framing._intervals import audit_stat, ppi_mean, share_interval  # noqa: E402
+from framing._results import read_results  # noqa: E402
 from framing._types import AuditRow  # noqa: E402
-from framing._intervals import share_interval  # noqa: E402
-from framing._io import read_results  # noqa: E402
 
 BABE = ROOT.parent / "shared" / "data" / "markers" / "babe.jsonl"
 CACHE = Path("/tmp/framing-babe-audit")
