@@ -2,7 +2,8 @@
 
 Articles go in; each is split into clean sentences; an NLI cross-encoder scores every sentence
 for stance markers (hedging, attribution, loaded language, or markers of your own); profiles
-aggregate the scores per outlet with bootstrap confidence intervals.
+aggregate the scores per outlet with 95% intervals that stay honest with few articles, and a
+small human audit corrects the rates for the model's errors (``sample_audit``, ``profile_outlets(audit=...)``).
 
     >>> import framing
     >>> corpus = framing.Scorer().score("examples/corpus")        # folder, file, DataFrame, list...
@@ -18,12 +19,15 @@ Public names are listed in ``__all__``; everything in ``framing._*`` is private.
 from __future__ import annotations
 
 from ._adapt import adapt
+from ._audit import read_audit, sample_audit, write_audit
 from ._batch import BatchSummary, score_file
 from ._errors import FramingError, InputError, MarkerError, ModelError, OutputExistsError
 from ._evaluate import EvalReport, Suite, calibrate, evaluate, load_suite
 from ._evidence import extract_attribution
 from ._files import refuse_input_as_output
+from ._intervals import AuditStat, ppi_mean, share_interval
 from ._io import Columns, ReadReport, read_documents
+from ._labelserver import LabelServer
 from ._markers import Marker, builtin_markers, load_markers, save_markers, select_markers
 from ._nli import NLIModel, default_model_path
 from ._plots import plot_profiles
@@ -48,12 +52,15 @@ from ._scorer import Scorer
 from ._segment import segment
 from ._story import Story, StoryConfig, align_story, load_story
 from ._story_page import write_story
-from ._types import Attribution, Document, Dropped, Sentence, SentenceResult, Span
+from ._types import Attribution, AuditRow, AuditTable, Document, Dropped, Sentence, SentenceResult, Span
 from ._version import __version__
 
 __all__ = [
     "Attribution",
     "AttributionStat",
+    "AuditRow",
+    "AuditStat",
+    "AuditTable",
     "BatchSummary",
     "Columns",
     "Comparison",
@@ -63,6 +70,7 @@ __all__ = [
     "FramingError",
     "InputError",
     "Interval",
+    "LabelServer",
     "Marker",
     "MarkerDifference",
     "MarkerError",
@@ -98,16 +106,21 @@ __all__ = [
     "load_suite",
     "output_format",
     "plot_profiles",
+    "ppi_mean",
     "profile_outlets",
     "profiles_from_frame",
     "profiles_to_frame",
+    "read_audit",
     "read_documents",
     "refuse_input_as_output",
+    "sample_audit",
     "save_markers",
     "save_profiles",
     "score_file",
     "segment",
     "select_markers",
+    "share_interval",
+    "write_audit",
     "write_report",
     "write_story",
 ]

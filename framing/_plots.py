@@ -9,6 +9,7 @@ from typing import Literal, Sequence
 
 from ._errors import FramingError, InputError, MarkerError
 from ._files import atomic_write
+from ._intervals import FEW_ARTICLES
 from ._profile import OutletProfile
 from ._report_input import load_report_input
 
@@ -38,7 +39,7 @@ def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path
     The format follows the extension: ``.png``, ``.svg`` (text kept as text, reproducible bytes) or ``.pdf``.
     ``metric``: ``"rate"`` (share of sentences over threshold) or ``"mean_score"``. Needs matplotlib
     (``pip install 'framing[plot]'``). ``profiles`` may be a path to a scores or profile file (read as for
-    :func:`framing.write_report`; ``seed``: the bootstrap seed for a scores file).
+    :func:`framing.write_report`; ``seed``: kept for compatibility; the intervals are not random).
     """
     out = Path(path)
     fmt = out.suffix.lower()
@@ -72,7 +73,8 @@ def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path
         xs = [gi - 0.4 + width * (oi + 0.5) for gi in range(len(names))]
         vals = [iv.value for iv in ivs]
         err = [[max(0.0, iv.value - iv.low) for iv in ivs], [max(0.0, iv.high - iv.value) for iv in ivs]]
-        ax.bar(xs, vals, width * 0.92, yerr=err, capsize=3, color=colors[p.outlet], label=p.outlet,
+        ax.bar(xs, vals, width * 0.92, yerr=err, capsize=3, color=colors[p.outlet],
+               label=p.outlet + (" *" if p.few_articles else ""),
                error_kw={"elinewidth": 1, "ecolor": "#24292f"})
         peak = max([peak] + [v for iv in ivs for v in (iv.value, iv.high) if math.isfinite(v)])
     ax.set_xticks(range(len(names)), [n.replace("_", " ") for n in names])
@@ -82,6 +84,10 @@ def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path
     ax.legend(frameon=False, fontsize="small", ncols=min(n_out, 4), loc="upper left", bbox_to_anchor=(0, 1.16))
     if title:
         fig.suptitle(title)
+    few = [f"{p.outlet} ({p.n_articles})" for p in items if p.few_articles]
+    if few:
+        fig.supxlabel(f"* fewer than {FEW_ARTICLES} articles: {', '.join(few)}; intervals are rough",
+                      fontsize="x-small", color="#9a6700")
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt[1:])
 
     def save(tmp: str) -> None:

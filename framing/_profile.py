@@ -1,48 +1,26 @@
-"""Per-outlet framing profiles: marker rates with article-bootstrap intervals, evidence, comparisons."""
+"""Per-outlet framing profiles: marker rates with honest intervals (see _intervals), evidence, comparisons."""
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 
 from ._errors import InputError
 from ._evidence import is_pronoun, normalise_source
 from ._files import atomic_write, atomic_write_text
+from ._intervals import Z95, AuditStat, Interval, audit_stats, few_articles, mover_difference, share_interval
 from ._results import output_format
-from ._types import SentenceResult, split_label
+from ._types import AuditTable, SentenceResult, split_label
 
-N_BOOT = 1000
-"""Bootstrap resamples used for every interval."""
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A point estimate with a 95% bootstrap confidence interval."""
-
-    value: float
-    low: float
-    high: float
-
-    def to_dict(self) -> dict[str, float]:
-        return {"value": self.value, "low": self.low, "high": self.high}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Interval:
-        return cls(float(d["value"]), float(d["low"]), float(d["high"]))
-
-    def __str__(self) -> str:
-        return f"{self.value:.3f} [{self.low:.3f}, {self.high:.3f}]"
-
-    def negated(self) -> Interval:
-        """The interval of minus this quantity."""
-        return Interval(-self.value, -self.high, -self.low)
+RateSource = Literal["raw", "audited"]
 
 
 @dataclass(frozen=True)
@@ -77,17 +55,19 @@ class MarkerStat:
     terms: tuple[tuple[str, int], ...] = ()
     """The most frequent cue terms (casefolded) in the evidence of sentences decided positive, with counts:
     hedge cues for hedging, loaded terms for loaded_language, cue verbs for attribution."""
+    audit: AuditStat | None = None
+    """The rate corrected by a human audit, when one was given with labels for this outlet and marker."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"marker": self.marker, "count": self.count, "rate": self.rate.to_dict(),
                 "mean_score": self.mean_score.to_dict(), "top": [e.to_dict() for e in self.top],
-                "terms": [[t, c] for t, c in self.terms]}
+                "terms": [[t, c] for t, c in self.terms], "audit": self.audit.to_dict() if self.audit else None}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MarkerStat:
         return cls(str(d["marker"]), int(d["count"]), Interval.from_dict(d["rate"]),
                    Interval.from_dict(d["mean_score"]), tuple(Evidence.from_dict(e) for e in d.get("top", [])),
-                   _terms_from(d.get("terms")))
+                   _terms_from(d.get("terms")), AuditStat.from_dict(d["audit"]) if d.get("audit") else None)
 
 
 def _terms_from(value: Any) -> tuple[tuple[str, int], ...]:
@@ -100,8 +80,8 @@ class AttributionStat:
 
     ``sources``: every source (normalised text, count, its most frequent type), most quoted first; pronoun
     sources (he, she, they) are counted in the shares but not listed. ``anonymous_share`` and
-    ``evaluative_share`` (share of cue verbs such as claimed, insisted, admitted) have 95% intervals that
-    resample articles; None when the outlet has no such sentence.
+    ``evaluative_share`` (share of cue verbs such as claimed, insisted, admitted) have 95% intervals for
+    sentences clustered in articles; None when the outlet has no such sentence.
     """
 
     n: int
@@ -135,7 +115,7 @@ class OutletProfile:
     """How one outlet frames its stories: counts and, per marker, a :class:`MarkerStat`.
 
     ``articles`` keeps per-article sums (sentences, positives and score sums per marker) so that
-    :func:`compare` can bootstrap differences from profiles alone, e.g. after a JSON round trip.
+    :func:`profile_outlets` can recompute intervals; :func:`compare` needs only the intervals.
     """
 
     outlet: str
@@ -148,6 +128,12 @@ class OutletProfile:
 
     def rate(self, marker: str) -> float:
         return self.markers[marker].rate.value
+
+    @property
+    def few_articles(self) -> bool:
+        """True with fewer than ``FEW_ARTICLES`` articles: intervals then rest mostly on an assumed
+        between-article variation (see docs/intervals.md), so read them as rough."""
+        return few_articles(self.n_articles)
 
     def top_sources(self, k: int = 10) -> list[tuple[str, int]]:
         """The most quoted sources with counts (normalised text), most quoted first."""
@@ -169,7 +155,7 @@ class OutletProfile:
 
     def to_dict(self) -> dict[str, Any]:
         return {"outlet": self.outlet, "n_articles": self.n_articles, "n_sentences": self.n_sentences,
-                "markers": {m: s.to_dict() for m, s in self.markers.items()}, "articles": self.articles,
+                "few_articles": self.few_articles, "markers": {m: s.to_dict() for m, s in self.markers.items()}, "articles": self.articles,
                 "attribution": self.attribution.to_dict() if self.attribution else None}
 
     @classmethod
@@ -186,22 +172,8 @@ def _article_arrays(articles: dict[str, dict[str, Any]], marker: str) -> tuple[n
     return n, pos, total
 
 
-def _bootstrap_weights(n_items: int, seed: int, n_boot: int = N_BOOT) -> np.ndarray:
-    """Resampling counts (n_boot × n_items): how often each article is drawn in each resample."""
-    rng = np.random.default_rng(seed)
-    return rng.multinomial(n_items, np.full(n_items, 1.0 / n_items), size=n_boot).astype(float)
-
-
-def _ratio_interval(weights: np.ndarray, num: np.ndarray, den: np.ndarray) -> Interval:
-    value = float(num.sum() / den.sum()) if den.sum() else float("nan")
-    den_b = weights @ den
-    with np.errstate(invalid="ignore", divide="ignore"):
-        boot = (weights @ num) / den_b
-    boot = boot[np.isfinite(boot)]
-    if boot.size == 0:
-        return Interval(value, value, value)
-    low, high = np.percentile(boot, [2.5, 97.5])
-    return Interval(value, float(low), float(high))
+def _ratio_interval(num: np.ndarray, den: np.ndarray) -> Interval:
+    return share_interval(num, den)
 
 
 def _group(results: Iterable[SentenceResult]) -> dict[str, list[SentenceResult]]:
@@ -220,8 +192,7 @@ def _top(counter: Counter, k: int) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
-def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[str, Any]],
-                      weights: np.ndarray) -> AttributionStat:
+def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[str, Any]]) -> AttributionStat:
     """Sources, source types and cue types of the sentences decided as attribution; fills ``articles[..]["attr"]``."""
     counts: Counter = Counter()
     types_of: dict[str, Counter] = {}
@@ -253,18 +224,22 @@ def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[s
     def share(num_key: str, den_key: str) -> Interval | None:
         num = np.array([a["attr"][num_key] for a in articles.values()], dtype=float)
         den = np.array([a["attr"][den_key] for a in articles.values()], dtype=float)
-        return _ratio_interval(weights, num, den) if den.sum() else None
+        return _ratio_interval(num, den) if den.sum() else None
 
     return AttributionStat(sum(source_types.values()), sources, dict(sorted(source_types.items())),
                            dict(sorted(cue_types.items())), share("anonymous", "sourced"), share("evaluative", "cued"))
 
 
 def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: int = 3,
-                    n_boot: int = N_BOOT, top_terms: int = 10) -> list[OutletProfile]:
+                    top_terms: int = 10, audit: AuditTable | None = None) -> list[OutletProfile]:
     """One :class:`OutletProfile` per outlet, sorted by outlet name.
 
-    Rates and mean scores get seeded 95% bootstrap intervals that resample whole articles, since
-    sentences of one article are not independent. The result does not depend on input order.
+    Rates and mean scores get 95% intervals that account for sentences clustering in articles and stay
+    honest with few articles (a design-effect-adjusted Wilson interval, see ``framing._intervals``); outlets
+    with fewer than ``FEW_ARTICLES`` articles are flagged (``few_articles``). The result does not depend on
+    input order; ``seed`` is kept for compatibility (the intervals are not random).
+    With an ``audit`` (see :func:`framing.read_audit`), each marker also gets an :class:`AuditStat`: the
+    rate corrected by the human labels (PPI++), with the model's precision, recall and kappa on them.
     Each marker also lists its ``top_terms`` most frequent cue terms in positive sentences, and, with an
     ``attribution`` marker, the profile says whom the outlet quotes (:class:`AttributionStat`).
     """
@@ -279,7 +254,7 @@ def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: 
             for m in markers:
                 a["pos"][m] += int(r.decisions[m])
                 a["sum"][m] += float(r.scores[m])
-        weights = _bootstrap_weights(len(articles), seed, n_boot)
+        audited = audit_stats(rows, audit) if audit is not None else {}
         stats = {}
         for m in markers:
             n, pos, total = _article_arrays(articles, m)
@@ -288,20 +263,22 @@ def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: 
                                  tuple((s.start, s.end, s.label) for s in r.evidence.get(m, [])))
                         for r in strongest)
             terms = _top(Counter(t for r in rows if r.decisions[m] for t in _cue_terms(r.evidence.get(m, []))), top_terms)
-            stats[m] = MarkerStat(m, int(pos.sum()), _ratio_interval(weights, pos, n), _ratio_interval(weights, total, n),
-                                  top, terms)
-        attribution = _attribution_stat(rows, articles, weights) if "attribution" in markers else None
+            stats[m] = MarkerStat(m, int(pos.sum()), _ratio_interval(pos, n), _ratio_interval(total, n),
+                                  top, terms, audited.get(m))
+        attribution = _attribution_stat(rows, articles) if "attribution" in markers else None
         profiles.append(OutletProfile(outlet, len(articles), len(rows), stats, articles, attribution))
     return profiles
 
 
 @dataclass(frozen=True)
 class MarkerDifference:
-    """Outlet a minus outlet b for one marker, with 95% bootstrap intervals."""
+    """Outlet a minus outlet b for one marker, with 95% intervals; ``source`` says whether the rate
+    difference is between raw rates or audited rates."""
 
     marker: str
     rate: Interval
     mean_score: Interval
+    source: RateSource = "raw"
 
     @property
     def significant(self) -> bool:
@@ -310,11 +287,11 @@ class MarkerDifference:
 
     def reversed(self) -> MarkerDifference:
         """Outlet b minus outlet a: the same intervals, negated."""
-        return MarkerDifference(self.marker, self.rate.negated(), self.mean_score.negated())
+        return MarkerDifference(self.marker, self.rate.negated(), self.mean_score.negated(), self.source)
 
     def to_dict(self) -> dict[str, Any]:
         return {"marker": self.marker, "rate": self.rate.to_dict(), "mean_score": self.mean_score.to_dict(),
-                "significant": self.significant}
+                "significant": self.significant, "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -341,29 +318,20 @@ class Comparison:
                 "evaluative_share": self.evaluative_share.to_dict() if self.evaluative_share else None}
 
 
-def _diff_interval(wa: np.ndarray, num_a: np.ndarray, den_a: np.ndarray,
-                   wb: np.ndarray, num_b: np.ndarray, den_b: np.ndarray) -> Interval:
-    value = float(num_a.sum() / den_a.sum() - num_b.sum() / den_b.sum())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        boot = (wa @ num_a) / (wa @ den_a) - (wb @ num_b) / (wb @ den_b)
-    boot = boot[np.isfinite(boot)]
-    low, high = np.percentile(boot, [2.5, 97.5]) if boot.size else (value, value)
-    return Interval(value, float(low), float(high))
+def _difference(a: MarkerStat, b: MarkerStat) -> MarkerDifference:
+    if a.audit is not None and b.audit is not None:
+        d = a.audit.audited.value - b.audit.audited.value
+        half = Z95 * math.hypot(a.audit.se, b.audit.se)
+        return MarkerDifference(a.marker, Interval(d, d - half, d + half), mover_difference(a.mean_score, b.mean_score),
+                                "audited")
+    return MarkerDifference(a.marker, mover_difference(a.rate, b.rate), mover_difference(a.mean_score, b.mean_score))
 
 
-def compare(a: OutletProfile, b: OutletProfile, *, seed: int = 0, n_boot: int = N_BOOT) -> Comparison:
-    """Per-marker differences ``a - b`` in rate and mean score, with intervals that resample each outlet's articles."""
-    if not a.articles or not b.articles:
-        raise ValueError("compare needs profiles with per-article data (profiles made by profile_outlets)")
-    wa = _bootstrap_weights(len(a.articles), seed, n_boot)
-    wb = _bootstrap_weights(len(b.articles), seed + 1, n_boot)
-    diffs = {}
-    for m in a.markers:
-        if m not in b.markers:
-            continue
-        na, pa, sa = _article_arrays(a.articles, m)
-        nb, pb, sb = _article_arrays(b.articles, m)
-        diffs[m] = MarkerDifference(m, _diff_interval(wa, pa, na, wb, pb, nb), _diff_interval(wa, sa, na, wb, sb, nb))
+def compare(a: OutletProfile, b: OutletProfile, *, seed: int = 0) -> Comparison:
+    """Per-marker differences ``a - b`` in rate and mean score, with 95% intervals combining each outlet's
+    interval (Newcombe's method); audited rates (normal interval of the two PPI++ estimates) where both
+    outlets have an audit of that marker. ``seed`` is kept for compatibility."""
+    diffs = {m: _difference(a.markers[m], b.markers[m]) for m in a.markers if m in b.markers}
     only_a: tuple[tuple[str, int], ...] = ()
     only_b: tuple[tuple[str, int], ...] = ()
     shares: dict[str, Interval | None] = {"anonymous": None, "evaluative": None}
@@ -372,15 +340,10 @@ def compare(a: OutletProfile, b: OutletProfile, *, seed: int = 0, n_boot: int = 
         names_b = {name for name, _, _ in b.attribution.sources}
         only_a = tuple((name, c) for name, c, _ in a.attribution.sources if name not in names_b)
         only_b = tuple((name, c) for name, c, _ in b.attribution.sources if name not in names_a)
-        for what, num_key, den_key in (("anonymous", "anonymous", "sourced"), ("evaluative", "evaluative", "cued")):
-            arrays = []
-            for p in (a, b):
-                attr = [art.get("attr") or {} for art in p.articles.values()]
-                arrays.append((np.array([x.get(num_key, 0) for x in attr], dtype=float),
-                               np.array([x.get(den_key, 0) for x in attr], dtype=float)))
-            (num_a, den_a), (num_b, den_b) = arrays
-            if den_a.sum() and den_b.sum():
-                shares[what] = _diff_interval(wa, num_a, den_a, wb, num_b, den_b)
+        for what in ("anonymous", "evaluative"):
+            sa, sb = getattr(a.attribution, f"{what}_share"), getattr(b.attribution, f"{what}_share")
+            if sa is not None and sb is not None:
+                shares[what] = mover_difference(sa, sb)
     return Comparison(a.outlet, b.outlet, diffs, only_a, only_b, shares["anonymous"], shares["evaluative"])
 
 
@@ -391,14 +354,20 @@ def _to_frame(profiles: Sequence[OutletProfile]) -> Any:
     rows = []
     for p in profiles:
         for m, s in p.markers.items():
+            a = s.audit
             rows.append({"outlet": p.outlet, "marker": m, "n_articles": p.n_articles, "n_sentences": p.n_sentences,
-                         "count": s.count, "rate": s.rate.value, "rate_low": s.rate.low, "rate_high": s.rate.high,
+                         "few_articles": p.few_articles, "count": s.count, "rate": s.rate.value, "rate_low": s.rate.low, "rate_high": s.rate.high,
                          "mean_score": s.mean_score.value, "mean_score_low": s.mean_score.low,
                          "mean_score_high": s.mean_score.high,
                          "top": json.dumps([e.to_dict() for e in s.top], ensure_ascii=False),
                          "terms": json.dumps([[t, c] for t, c in s.terms], ensure_ascii=False),
                          "attribution": (json.dumps(p.attribution.to_dict(), ensure_ascii=False)
-                                         if p.attribution is not None and m == "attribution" else None)})
+                                         if p.attribution is not None and m == "attribution" else None),
+                         "audit": json.dumps(a.to_dict()) if a else None,
+                         "audited_rate": a.audited.value if a else None, "audited_low": a.audited.low if a else None,
+                         "audited_high": a.audited.high if a else None, "n_labels": a.n_labels if a else None,
+                         "precision": a.precision if a else None, "recall": a.recall if a else None,
+                         "kappa": a.kappa if a else None})
     return pd.DataFrame(rows)
 
 
@@ -414,7 +383,8 @@ def _from_frame(frame: Any) -> list[OutletProfile]:
             row["marker"], int(row["count"]),
             Interval(float(row["rate"]), float(row["rate_low"]), float(row["rate_high"])),
             Interval(float(row["mean_score"]), float(row["mean_score_low"]), float(row["mean_score_high"])), evidence,
-            _terms_from(json.loads(terms) if isinstance(terms, str) else None))
+            _terms_from(json.loads(terms) if isinstance(terms, str) else None),
+            AuditStat.from_dict(json.loads(row["audit"])) if isinstance(row.get("audit"), str) and row["audit"] else None)
         attribution = row.get("attribution")
         if isinstance(attribution, str) and attribution:
             p = OutletProfile(p.outlet, p.n_articles, p.n_sentences, p.markers, p.articles,
@@ -473,12 +443,12 @@ class Profiles:
         return [p.outlet for p in self.profiles]
 
     @classmethod
-    def from_results(cls, results: Iterable[SentenceResult], *, seed: int = 0, top_k: int = 3, n_boot: int = N_BOOT,
-                     top_terms: int = 10, meta: dict[str, Any] | None = None) -> Profiles:
+    def from_results(cls, results: Iterable[SentenceResult], *, seed: int = 0, top_k: int = 3, top_terms: int = 10,
+                     audit: AuditTable | None = None, meta: dict[str, Any] | None = None) -> Profiles:
         """Profile sentence results (a :class:`framing.ScoredCorpus` keeps its run metadata), see :func:`profile_outlets`."""
         if meta is None:
             meta = dict(getattr(results, "meta", None) or {})
-        return cls(profile_outlets(results, seed=seed, top_k=top_k, n_boot=n_boot, top_terms=top_terms), meta)
+        return cls(profile_outlets(results, seed=seed, top_k=top_k, top_terms=top_terms, audit=audit), meta)
 
     def to_pandas(self) -> Any:
         """A tidy DataFrame: one row per (outlet, marker)."""
@@ -504,9 +474,9 @@ class Profiles:
         profiles, meta = _load_json(path)
         return cls(profiles, meta)
 
-    def compare(self, a: str, b: str, *, seed: int = 0, n_boot: int = N_BOOT) -> Comparison:
+    def compare(self, a: str, b: str, *, seed: int = 0) -> Comparison:
         """How outlet ``a`` differs from outlet ``b`` (see :func:`compare`)."""
-        return compare(self[a], self[b], seed=seed, n_boot=n_boot)
+        return compare(self[a], self[b], seed=seed)
 
 
 def _deprecated(old: str, new: str) -> None:

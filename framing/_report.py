@@ -19,10 +19,11 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ._errors import FramingError, InputError
 from ._files import atomic_write_text
+from ._intervals import FEW_ARTICLES, ICC_PRIOR, Interval
 from ._markers import as_markers, builtin_markers
 from ._modelcard import read_card
 from ._plots import outlet_colors
-from ._profile import N_BOOT, Interval, MarkerDifference, OutletProfile, compare
+from ._profile import MarkerDifference, OutletProfile, compare
 from ._report_input import ReportInput, as_report_input, select_markers_of
 from ._types import SentenceResult, Span
 from ._version import __version__
@@ -30,8 +31,8 @@ from ._version import __version__
 DEFAULT_TOP = 200
 """Rows per marker in the report's sentence tables (highest score first)."""
 
-FEW_ARTICLES = 5
-"""Outlets with fewer articles than this get a warning: their bootstrap intervals are unreliable."""
+TARGET_WIDTH = 0.10
+"""Audited-rate interval width (high - low) the report says how many labels would reach."""
 
 _REPORT_SUFFIXES = (".html", ".htm")
 
@@ -287,16 +288,15 @@ def _rate_table(profiles: Sequence[OutletProfile], markers: Sequence[str], color
 def _differences(profiles: Sequence[OutletProfile], markers: Sequence[str], seed: int) -> str:
     if len(profiles) < 2:
         return '<p class="note">Only one outlet: there is nothing to compare.</p>'
-    if not all(p.articles for p in profiles):
-        return ('<p class="note">This input has no per-article data (a tidy profile table), so differences cannot be '
-                'bootstrapped. Make the report from a scores file or a profile <code>.json</code>.</p>')
     n = len(profiles)
+    audited = False
     diffs: dict[tuple[int, int], dict[str, MarkerDifference]] = {}
     for i in range(n):
         for j in range(i + 1, n):
             c = compare(profiles[i], profiles[j], seed=seed)
             diffs[i, j] = dict(c.markers)
             diffs[j, i] = {m: d.reversed() for m, d in c.markers.items()}
+            audited = audited or any(d.source == "audited" for d in c.markers.values())
     blocks = []
     head = "".join(f"<th>{_e(p.outlet)}</th>" for p in profiles)
     for m in markers:
@@ -321,14 +321,45 @@ def _differences(profiles: Sequence[OutletProfile], markers: Sequence[str], seed
             rows.append(f"<tr><th>{_e(a.outlet)}</th>{''.join(cells)}</tr>")
         blocks.append(f'<div><h3>{_e(m)}</h3><table class="diff" data-marker="{_e(m)}"><thead><tr>'
                       f'<th>row \u2212 column</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    return ('<p>Each cell is the <b>row</b> outlet\'s rate minus the <b>column</b> outlet\'s, with a 95% bootstrap '
-            'interval (articles resampled within each outlet). <span class="sig-up">Red</span>: the row outlet is '
-            'higher and the interval excludes zero; <span class="sig-down">blue</span>: lower.</p>'
+    which = "audited rate (where both outlets have an audit of the marker; raw rate elsewhere)" if audited else "rate"
+    return (f'<p>Each cell is the <b>row</b> outlet\'s {which} minus the <b>column</b> outlet\'s, with a 95% '
+            'interval combining the two outlets\' intervals (Newcombe\'s method). Only a difference whose interval '
+            'excludes zero is coloured: <span class="sig-up">red</span>, the row outlet is higher; '
+            '<span class="sig-down">blue</span>, lower.</p>'
             f'<div class="diffs">{"".join(blocks)}</div>')
 
 
 SOURCES_SHOWN = 6
 """Sources and cue terms listed per outlet in the report's "Sources and cue words" section."""
+
+
+def _audit_section(profiles: Sequence[OutletProfile], markers: Sequence[str]) -> str:
+    """Raw and audited rates side by side, the model's agreement with the labels, and the labels still needed."""
+    rows, need = [], []
+    for p in profiles:
+        for m in markers:
+            a = p.markers[m].audit
+            if a is None:
+                continue
+            rows.append(f'<tr data-outlet="{_e(p.outlet)}" data-marker="{_e(m)}"><th>{_e(p.outlet)}</th><td>{_e(m)}</td>'
+                        f'<td class="num">{_interval(p.markers[m].rate)}</td><td class="num audited">{_interval(a.audited)}</td>'
+                        f'<td class="num">{_interval(a.labels_only)}</td><td class="num">{a.n_labels}</td>'
+                        f'<td class="num">{_f(a.precision, 2)}</td><td class="num">{_f(a.recall, 2)}</td>'
+                        f'<td class="num">{_f(a.kappa, 2)}</td></tr>')
+            if a.audited.high - a.audited.low > TARGET_WIDTH:
+                need.append(f"{_e(p.outlet)} / {_e(m)}: about {a.labels_needed(TARGET_WIDTH) - a.n_labels:,} more")
+    if not rows:
+        return ""
+    more = (f'<p class="note audit-need">Labels needed for an audited interval no wider than {TARGET_WIDTH:.2f}: '
+            f'{"; ".join(need)}.</p>' if need else
+            f'<p class="note audit-need">Every audited interval is at most {TARGET_WIDTH:.2f} wide.</p>')
+    return ('<h3 id="audit">Raw and audited rates</h3><p>The raw rate is the share of sentences the model flags; the '
+            'audited rate corrects it with the human labels of the audit (PPI++, 95% interval), next to the labels '
+            'alone and the model\'s precision, recall and Cohen\'s kappa on the labelled sentences.</p>'
+            '<div class="scroll"><table class="audit"><thead><tr><th>outlet</th><th>marker</th><th class="num">raw</th>'
+            '<th class="num">audited</th><th class="num">labels only</th><th class="num">labels</th>'
+            '<th class="num">precision</th><th class="num">recall</th><th class="num">kappa</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>{more}')
 
 
 def _share(iv: Interval | None) -> str:
@@ -369,7 +400,7 @@ def _sources_section(profiles: Sequence[OutletProfile], markers: Sequence[str], 
             "<h3>Who is quoted</h3><p>Over sentences decided as <b>attribution</b> whose source was found: how many, "
             "the share whose source is anonymous (<i>officials said</i>, <i>a source close to</i>), the share of "
             "attributions with an evaluative cue verb (<i>claimed</i>, <i>insisted</i>, <i>admitted</i>) rather "
-            "than a neutral one (<i>said</i>), with 95% intervals that resample articles, and the most quoted "
+            "than a neutral one (<i>said</i>), with 95% intervals, and the most quoted "
             "sources (pronouns are counted in the shares, not listed).</p>"
             '<div class="scroll"><table class="attribution"><thead><tr><th>outlet</th>'
             '<th class="num">attributions<br>with a source</th><th class="num">anonymous share<br>[95% CI]</th>'
@@ -511,11 +542,9 @@ def _meta_section(data: ReportInput, infos: Sequence[_MarkerInfo], model: Mappin
     if isinstance(skipped, int) and skipped:
         counts += f"; {skipped:,} malformed records skipped at scoring"
     rows.append(("counts", counts))
-    if data.results is not None:
-        rows.append(("intervals", f"95% bootstrap, {N_BOOT:,} resamples of whole articles, seed {seed}"))
-    else:
-        rows.append(("intervals", "rates: 95% bootstrap over whole articles, as stored in the profile; differences: "
-                                  f"{N_BOOT:,} resamples, seed {seed}"))
+    rows.append(("intervals", "95% Wilson intervals on the effective number of sentences (design effect of "
+                              f"sentences clustered in articles, prior intra-article correlation {ICC_PRIOR}); "
+                              "differences by Newcombe's method; audited rates: PPI++ (see docs/audit.md)"))
     if data.results is not None:
         rows.append(("sentence tables", f"at most {top:,} rows per marker, highest score first"))
     dropped = meta.get("dropped")
@@ -600,10 +629,10 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
     n_sentences = sum(p.n_sentences for p in profiles)
     summary = (f"{len(profiles):,} outlets \u00b7 {sum(p.n_articles for p in profiles):,} articles \u00b7 "
                f"{n_sentences:,} sentences \u00b7 model {model_info.get('name') or 'not recorded'} \u00b7 {generated}")
-    few = [f"{p.outlet} ({p.n_articles})" for p in profiles if p.n_articles < FEW_ARTICLES]
-    few_note = (f'<p class="note">Fewer than {FEW_ARTICLES} articles for {_e(", ".join(few))}: intervals that '
-                "resample so few articles are unreliable (with one article they have no width at all).</p>"
-                if few else "")
+    few = [f"{p.outlet} ({p.n_articles})" for p in profiles if p.few_articles]
+    few_note = (f'<p class="note few-articles">Fewer than {FEW_ARTICLES} articles for {_e(", ".join(few))}: with so '
+                "few articles the intervals rest mostly on an assumed between-article variation; read them as rough "
+                "and collect more articles before reporting a difference.</p>" if few else "")
     if data.results is not None:
         sentences = _sentence_tables(data.results, names, colors, top)
     else:
@@ -633,6 +662,7 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 {few_note}
 {_rate_chart(profiles, names, colors)}
 {_rate_table(profiles, names, colors)}
+{_audit_section(profiles, names)}
 </section>
 <section id="differences">
 <h2>Differences between outlets</h2>
@@ -673,7 +703,7 @@ def write_report(data: Any, path: str | Path, *, model: Any = None, markers: Any
     scores file, the model recorded beside it in ``<scores>.meta.json`` by ``framing score`` (ignored when it no
     longer matches the file). ``markers``: the markers used for scoring (a TOML path or a dict of
     :class:`Marker`), for descriptions and thresholds; by default the recorded ones. ``select``: only these markers. ``top``: rows per marker table (the page
-    says how many of how many it shows). ``seed``: bootstrap seed.
+    says how many of how many it shows). ``seed``: kept for compatibility (the intervals are not random).
 
     >>> framing.write_report(corpus, "report.html", model=scorer.nli)
     """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable, Literal
 
 
@@ -233,3 +233,40 @@ class SentenceResult:
         )
 
 
+Label = Literal[0, 1]
+"""A person's label of one sentence for one marker in an audit: 1 the marker is present, 0 not."""
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One sentence to label for one marker; ``label`` is None until a person decides."""
+
+    doc_id: str
+    index: int
+    outlet: str
+    marker: str
+    decision: bool
+    score: float
+    weight: float
+    text: str
+    label: Label | None = None
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.doc_id, self.index, self.marker)
+
+
+@dataclass(frozen=True)
+class AuditTable:
+    """Rows to label (or labelled), in the order a person should label them."""
+
+    rows: tuple[AuditRow, ...]
+
+    @property
+    def labelled(self) -> tuple[AuditRow, ...]:
+        return tuple(r for r in self.rows if r.label is not None)
+
+    def with_label(self, i: int, label: Label | None) -> AuditTable:
+        rows = list(self.rows)
+        rows[i] = replace(rows[i], label=label)
+        return AuditTable(tuple(rows))

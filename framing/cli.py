@@ -177,7 +177,9 @@ def print_profiles(profiles: list[Any]) -> None:
     from rich.table import Table
 
     markers = list(profiles[0].markers) if profiles else []
-    table = Table(title="Framing profiles: share of sentences per marker [95% CI, articles resampled]")
+    audited = any(s.audit is not None for p in profiles for s in p.markers.values())
+    table = Table(title="Framing profiles: share of sentences per marker [95% CI, sentences clustered in articles]"
+                  + ("; audited rate below the raw rate" if audited else ""))
     table.add_column("outlet", style="bold")
     table.add_column("articles", justify="right")
     table.add_column("sentences", justify="right")
@@ -189,9 +191,21 @@ def print_profiles(profiles: list[Any]) -> None:
         for m in markers:
             s = p.markers[m]
             text = f"{s.rate.value:.2f} [{s.rate.low:.2f}, {s.rate.high:.2f}]"
-            cells.append(f"[green]{text}[/green]" if best[m] == p.outlet and len(profiles) > 1 else text)
-        table.add_row(p.outlet, str(p.n_articles), str(p.n_sentences), *cells)
+            text = f"[green]{text}[/green]" if best[m] == p.outlet and len(profiles) > 1 else text
+            if s.audit is not None:
+                a = s.audit.audited
+                text += f"\naudited {a.value:.2f} [{a.low:.2f}, {a.high:.2f}] (n={s.audit.n_labels}, kappa {_num(s.audit.kappa)})"
+            cells.append(text)
+        table.add_row(p.outlet + (" *" if p.few_articles else ""), str(p.n_articles), str(p.n_sentences), *cells)
     _console().print(table)
+    few = [f"{p.outlet} ({p.n_articles})" for p in profiles if p.few_articles]
+    if few:
+        typer.secho(f"warning: * few articles for {', '.join(few)}: intervals rest mostly on an "
+                    "assumed between-article variation; read them as rough", err=True, fg=typer.colors.YELLOW)
+
+
+def _num(x: float) -> str:
+    return "n/a" if x != x else f"{x:.2f}"
 
 
 def _share(interval: Any) -> str:
@@ -206,7 +220,7 @@ def print_attribution(profiles: list[Any], k: int = 3) -> None:
     rows = [p for p in profiles if p.attribution is not None and (p.attribution.n or p.attribution.cue_types)]
     if not rows:
         return
-    table = Table(title="Whom each outlet quotes: sentences decided as attribution [95% CI, articles resampled]")
+    table = Table(title="Whom each outlet quotes: sentences decided as attribution [95% CI]")
     table.add_column("outlet", style="bold")
     table.add_column("quoted", justify="right")
     table.add_column("anonymous", justify="right")
@@ -235,13 +249,14 @@ def profile(
     marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
     batch_size: int = typer.Option(32, help="Pairs per model batch (raw input only)."),
     device: str = typer.Option("cpu", help="torch device (raw input only)."),
-    seed: int = typer.Option(0, help="Bootstrap seed."),
+    seed: int = typer.Option(0, help="Kept for compatibility: intervals are not random."),
     top: int = typer.Option(3, help="Strongest evidence sentences kept per marker and outlet."),
     backend: str = typer.Option("torch", help=BACKEND_HELP + " Raw input only."),
     text_column: str = typer.Option("text", help="Column holding the article text (raw input only)."),
     outlet_column: str = typer.Option("outlet", help="Column holding the outlet name (raw input only)."),
     id_column: str = typer.Option("id", help="Column holding the document id (raw input only)."),
     on_error: str = typer.Option("fail", help="Malformed records in raw input: 'fail' or 'skip' (and report)."),
+    audit: Optional[Path] = typer.Option(None, "--audit", help="A labelled audit CSV (`framing audit sample`, then `label`): adds audited rates (PPI++), precision, recall and kappa."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Per-outlet framing profiles: marker rates with 95% confidence intervals, and whom each outlet quotes
@@ -256,7 +271,7 @@ def profile(
     if seed < 0 or top < 0:
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     if output is not None:
-        framing.refuse_input_as_output(output, [input])
+        framing.refuse_input_as_output(output, [input, audit])
     meta: dict[str, Any] = {"input": str(input)}
     if framing.is_scores_file(input):
         corpus = framing.load_scores(input).select(marker or [])
@@ -279,7 +294,11 @@ def profile(
     if not results:
         raise InputError(f"{input}: no sentences to profile; the texts are empty or only boilerplate "
                          "(see what is dropped with `framing segment`)")
-    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, meta=meta)
+    table = None
+    if audit is not None:
+        table = framing.read_audit(audit, results)
+        meta["audit"] = str(audit)
+    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, audit=table, meta=meta)
     if not quiet:
         print_profiles(profiles.profiles)
         print_attribution(profiles.profiles)
@@ -500,7 +519,7 @@ def report(
     markers: Optional[Path] = typer.Option(None, "--markers", help="The markers file used for scoring (descriptions and thresholds; default: as recorded in SCORES.meta.json)."),
     marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
     top: int = typer.Option(200, help="Sentences per marker table, highest score first (the page says N of M)."),
-    seed: int = typer.Option(0, help="Bootstrap seed."),
+    seed: int = typer.Option(0, help="Kept for compatibility: intervals are not random."),
     title: Optional[str] = typer.Option(None, help="Page title."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
@@ -571,7 +590,7 @@ def plot(
     output: Path = typer.Option(..., "-o", "--output", help="Figure file: .png, .svg or .pdf (by extension)."),
     metric: str = typer.Option("rate", help="'rate' (share of sentences over threshold) or 'mean_score'."),
     marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
-    seed: int = typer.Option(0, help="Bootstrap seed (scores files)."),
+    seed: int = typer.Option(0, help="Kept for compatibility: intervals are not random."),
     title: Optional[str] = typer.Option(None, help="Figure title."),
     dpi: int = typer.Option(200, help="Resolution of PNG output."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -585,6 +604,67 @@ def plot(
                                 dpi=dpi, seed=seed)
     if not quiet:
         typer.echo(f"wrote {out}")
+
+
+audit_app = typer.Typer(help="A small human audit of the model's decisions: sample sentences, label them, "
+                        "then `framing profile SCORES --audit audit.csv` corrects the rates.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("sample")
+@user_errors
+def audit_sample(
+    scores: Path = typer.Argument(..., help="A scores file from `framing score`."),
+    n: int = typer.Option(50, "-n", help="Sentences per outlet and marker (half from sentences the model flags)."),
+    output: Path = typer.Option(..., "-o", "--output", help="The audit CSV to write."),
+    seed: int = typer.Option(0, help="Sampling seed: the same seed gives the same sentences."),
+    marker: Optional[list[str]] = typer.Option(None, "--marker", help="Only this marker (repeatable)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Draw sentences to label, stratified by outlet and by the model's decision (weights recorded).
+
+    Example: framing audit sample scores.jsonl -n 50 -o audit.csv
+    """
+    if output.suffix.lower() != ".csv":
+        raise InputError(f"the audit output must be a .csv file, got {output.name!r}")
+    framing.refuse_input_as_output(output, [scores])
+    if output.exists():
+        raise InputError(f"{output} exists and may hold labels; name a new file or delete it first")
+    if not scores.exists():
+        raise InputError(f"scores file not found: {scores}")
+    table = framing.sample_audit(framing.load_scores(scores).results, n, seed=seed, markers=marker or None)
+    framing.write_audit(table, output)
+    if not quiet:
+        typer.echo(f"wrote {output}: {len(table.rows)} sentences to label; next: framing audit label {output}")
+
+
+@audit_app.command("label")
+@user_errors
+def audit_label(
+    audit: Path = typer.Argument(..., help="The audit CSV (from `framing audit sample`); labels are saved into it."),
+    port: int = typer.Option(0, help="Port on 127.0.0.1 (0: any free port)."),
+    no_open: bool = typer.Option(False, "--no-open", help="Do not open a browser; print the address only."),
+) -> None:
+    """Label the audit in a local page (1/0, arrows, u to undo); every label is saved to the CSV at once.
+
+    Stop with Ctrl-C; run again to resume. Or fill the `label` column (0/1) in a spreadsheet.
+    Example: framing audit label audit.csv
+    """
+    markers = {m.name: m.description for m in framing.builtin_markers().values()}
+    server = framing.LabelServer(audit, port=port, descriptions=markers)
+    done = len(server.table.labelled)
+    typer.echo(f"labelling {audit} ({done} of {len(server.table.rows)} labelled) at {server.url}; Ctrl-C to stop")
+    if not no_open:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # Ctrl-C (and SIGTERM) end labelling; every label is already saved
+        pass
+    finally:
+        server.close()
+    typer.echo(f"stopped: {len(server.table.labelled)} of {len(server.table.rows)} labelled, saved in {audit}")
 
 
 def main() -> None:

@@ -27,12 +27,12 @@ FLOORS: list[tuple[str, set[str]]] = [
     ("scoring and profiles", {"_scorer", "_profile"}),
     ("jobs: batch scoring, evaluation, report input, audits, stories",
      {"_batch", "_evaluate", "_report_input", "_audit", "_story"}),
-    ("jobs on jobs: adaptation, plots", {"_adapt", "_plots"}),
+    ("jobs on jobs: adaptation, plots, the audit's labelling page", {"_adapt", "_plots", "_labelserver"}),
     ("the HTML pages: report and story", {"_report", "_story_page"}),
     ("the public API", {"__init__"}),
     ("front ends", {"cli", "distributed"}),
 ]
-RESERVED = {"_html", "_intervals", "_structure", "_quotes", "_audit", "_story"}
+RESERVED = {"_html", "_structure", "_quotes"}
 
 
 def _floor_of() -> dict[str, int]:

@@ -186,7 +186,7 @@ def _corpus() -> list[SentenceResult]:
 
 
 def test_profiles_report_sources_shares_and_terms():
-    north, south = framing.profile_outlets(_corpus(), n_boot=200)
+    north, south = framing.profile_outlets(_corpus())
     assert north.outlet == "north"
     assert north.top_sources(3) == [("mayor", 2), ("engineers", 1), ("sources close to the council", 1)]
     assert north.attribution.n == 5                               # the pronoun counts in shares, not in the list
@@ -203,7 +203,7 @@ def test_profiles_report_sources_shares_and_terms():
 
 
 def test_profiles_with_attribution_round_trip_through_json_and_the_tidy_frame(tmp_path):
-    profiles = framing.profile_outlets(_corpus(), n_boot=200)
+    profiles = framing.profile_outlets(_corpus())
     path = framing.save_profiles(profiles, tmp_path / "p.json")
     assert framing.load_profiles(path) == profiles
     frame = framing.profiles_to_frame(profiles)
@@ -220,14 +220,14 @@ def test_profiles_with_attribution_round_trip_through_json_and_the_tidy_frame(tm
 
 def test_profiles_without_evidence_have_no_shares_and_still_round_trip(tmp_path):
     plain = [SentenceResult("d", "x", i, "s", {"attribution": 0.9}, {"attribution": True}) for i in range(3)]
-    (p,) = framing.profile_outlets(plain, n_boot=50)
+    (p,) = framing.profile_outlets(plain)
     assert p.attribution.n == 0 and p.anonymous_share is None and p.top_sources() == []
     assert framing.load_profiles(framing.save_profiles([p], tmp_path / "p.json")) == [p]
 
 
 def test_compare_reports_sources_quoted_by_one_outlet_only():
-    north, south = framing.profile_outlets(_corpus(), n_boot=200)
-    diff = framing.compare(north, south, n_boot=200)
+    north, south = framing.profile_outlets(_corpus())
+    diff = framing.compare(north, south)
     assert diff.only_in_a == (("mayor", 2), ("sources close to the council", 1))
     assert diff.only_in_b == (("officials", 1), ("residents", 1))
     assert diff.anonymous_share.value == pytest.approx(1 / 5)
