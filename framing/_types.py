@@ -16,6 +16,10 @@ Backend = Literal["torch", "onnx", "onnx-int8", "onnx-fp32"]
 """Which runtime scores pairs: PyTorch, or ONNX Runtime with int8 (``onnx``) or fp32 weights."""
 CalibrationMethod = Literal["none", "platt", "isotonic"]
 """How :func:`framing.calibrate` scales raw scores before choosing a threshold."""
+Role = Literal["headline", "standfirst", "subhead", "body"]
+"""What a kept unit is on the page: the headline, the standfirst (dek, summary under the headline),
+a subhead inside the article, or running body text."""
+ROLES: tuple[Role, ...] = ("headline", "standfirst", "subhead", "body")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -119,6 +123,7 @@ class Sentence:
     text: str
     start: int
     end: int
+    role: Role = "body"
 
 
 @dataclass(frozen=True)
