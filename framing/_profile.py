@@ -16,7 +16,7 @@ from ._errors import InputError
 from ._evidence import is_pronoun, normalise_source
 from ._files import atomic_write, atomic_write_text
 from ._results import output_format
-from ._types import SentenceResult, split_label
+from ._types import ROLES, Role, SentenceResult, split_label
 
 N_BOOT = 1000
 """Bootstrap resamples used for every interval."""
@@ -259,9 +259,23 @@ def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[s
                            dict(sorted(cue_types.items())), share("anonymous", "sourced"), share("evaluative", "cued"))
 
 
+def check_roles(roles: Iterable[str]) -> tuple[Role, ...]:
+    """``roles`` as a tuple of :data:`framing._types.ROLES`; an unknown or empty choice is an :class:`InputError`."""
+    out = tuple(str(r).strip() for r in roles if str(r).strip())
+    bad = [r for r in out if r not in ROLES]
+    if not out or bad:
+        raise InputError(f"roles {', '.join(bad) or '(none)'}: choose one or more of {', '.join(ROLES)}")
+    return out  # type: ignore[return-value]
+
+
 def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: int = 3,
-                    n_boot: int = N_BOOT, top_terms: int = 10) -> list[OutletProfile]:
+                    n_boot: int = N_BOOT, top_terms: int = 10,
+                    roles: Sequence[Role] = ("body",)) -> list[OutletProfile]:
     """One :class:`OutletProfile` per outlet, sorted by outlet name.
+
+    Only sentences whose ``role`` is in ``roles`` count (by default the running body; pass
+    ``("headline",)`` for the headline table); a sentence without a role (whole texts, files written
+    before roles) counts as body.
 
     Rates and mean scores get seeded 95% bootstrap intervals that resample whole articles, since
     sentences of one article are not independent. The result does not depend on input order.
@@ -269,7 +283,8 @@ def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: 
     ``attribution`` marker, the profile says whom the outlet quotes (:class:`AttributionStat`).
     """
     profiles = []
-    for outlet, rows in sorted(_group(results).items()):
+    wanted = set(check_roles(roles))
+    for outlet, rows in sorted(_group(r for r in results if (r.role or "body") in wanted).items()):
         rows = sorted(rows, key=lambda r: (r.doc_id, r.index))
         markers = list(rows[0].scores)
         articles: dict[str, dict[str, Any]] = {}

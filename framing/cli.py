@@ -349,15 +349,20 @@ def segment_cmd(
     show_dropped: bool = typer.Option(True, "--dropped/--no-dropped", help="Also list what was dropped and why."),
     limit: int = typer.Option(1, help="Show at most this many documents."),
 ) -> None:
-    """Show how articles are split into sentences and which boilerplate is dropped (and why)."""
+    """Show how articles are read: each sentence with its role (headline, standfirst, subhead, body) and
+    what is dropped as page furniture or boilerplate (and why)."""
     report = framing.ReadReport()
     docs = framing.read_documents(input, report=report)
     _warn_read(report.skipped_line(), report.note_lines())
+    furniture = framing.site_furniture(docs)
     for doc in docs[:limit]:
-        kept, gone = framing.segment(doc)
+        kept, gone = framing.read_page(doc, furniture.get(doc.outlet, frozenset()))
         typer.secho(f"# {doc.id} ({doc.outlet}): {len(kept)} sentences, {len(gone)} dropped", bold=True)
+        for k in ("title", "date", "author"):
+            if doc.meta.get(k):
+                typer.echo(f"  {k}: {doc.meta[k]}")
         for s in kept:
-            typer.echo(f"  {s.index:3d}  {s.text}")
+            typer.echo(f"  {s.index:3d}  [{s.role}] {s.text}")
         if show_dropped:
             for d in gone:
                 typer.secho(f"  drop [{d.reason}] {d.text}", fg=typer.colors.YELLOW)
