@@ -37,6 +37,7 @@ from ._profile import (
     Profiles,
     compare,
     load_profiles,
+    parse_roles,
     profile_outlets,
     profiles_from_frame,
     profiles_to_frame,
@@ -46,6 +47,7 @@ from ._report import write_report
 from ._results import ScoredCorpus, is_scores_file, load_scores, output_format
 from ._scorer import Scorer
 from ._segment import segment
+from ._structure import read_page, site_furniture
 from ._types import Attribution, Document, Dropped, Sentence, SentenceResult, Span
 from ._version import __version__
 
@@ -91,16 +93,19 @@ __all__ = [
     "load_scores",
     "load_suite",
     "output_format",
+    "parse_roles",
     "plot_profiles",
     "profile_outlets",
     "profiles_from_frame",
     "profiles_to_frame",
     "read_documents",
+    "read_page",
     "refuse_input_as_output",
     "save_markers",
     "save_profiles",
     "score_file",
     "segment",
     "select_markers",
+    "site_furniture",
     "write_report",
 ]

@@ -243,6 +243,8 @@ def profile(
     id_column: str = typer.Option("id", help="Column holding the document id (raw input only)."),
     on_error: str = typer.Option("fail", help="Malformed records in raw input: 'fail' or 'skip' (and report)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    roles: str = typer.Option("body", "--roles", help="Comma-separated roles whose sentences count in the rates "
+                              "(headline, standfirst, subhead, body); headlines also get their own table."),
 ) -> None:
     """Per-outlet framing profiles: marker rates with 95% confidence intervals, and whom each outlet quotes
     (top sources, anonymous share, evaluative cue verbs).
@@ -253,6 +255,7 @@ def profile(
         raise InputError(f"input not found: {input}; pass a scores file or a folder/JSONL/CSV/Parquet of articles")
     if output is not None and output.suffix.lower() != ".json":
         framing.output_format(output)  # a bad output name fails now, not after scoring
+    chosen_roles = framing.parse_roles(roles)
     if seed < 0 or top < 0:
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     if output is not None:
@@ -279,10 +282,13 @@ def profile(
     if not results:
         raise InputError(f"{input}: no sentences to profile; the texts are empty or only boilerplate "
                          "(see what is dropped with `framing segment`)")
-    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, meta=meta)
+    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, meta=meta, roles=chosen_roles)
     if not quiet:
         print_profiles(profiles.profiles)
         print_attribution(profiles.profiles)
+        if profiles.headlines:
+            typer.secho("Headlines: the same rates over headline units only", bold=True)
+            print_profiles(profiles.headlines)
     if output is not None:
         profiles.save(output)
         if not quiet:
