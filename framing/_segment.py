@@ -454,8 +454,13 @@ def _ends_terminal(s: str) -> bool:
     return bool(core) and core[-1] in ".!?…"
 
 
+_ADDRESS_LINE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+")
+
+
 def _soft_link(a: str, b: str) -> bool:
     """Whether line ``b`` continues line ``a`` (a hard-wrapped sentence) rather than starting a new unit."""
+    if _ADDRESS_LINE.fullmatch(b.strip()):  # an e-mail or web address on its own line starts its own unit
+        return False
     first = b.lstrip(_OPENERS)[:1]
     if first.islower():
         return True

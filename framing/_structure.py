@@ -72,6 +72,9 @@ _STOP = frozenset(
 )
 _REPORTING = re.compile(r"\b(?:said|says|told|tells|according|asked|added|wrote|stated|announced|insisted|warned)\b", re.I)
 _QUOTE = re.compile(r"[\"“”«»]")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+#: Furniture so unmistakable that it is dropped even as one sentence of a longer paragraph.
+_STRONG = re.compile(r"©|\ball\s+rights\s+reserved\b|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\s*$", re.I)
 _CTA_VERBS = (
     r"click|tap|subscribe|register|log\s*in|login|sign\s*in|sign\s*up|refresh|reload|share|follow|download|watch|join"
     r"|comment|create|enable|continue|get|try|read|listen|support|donate|leave|show|check|manage|accept|save|scroll"
@@ -79,7 +82,7 @@ _CTA_VERBS = (
 )
 _CTA_START = re.compile(rf"^(?:please\s+|now\s+)?(?:{_CTA_VERBS})\b", re.I)
 _CTA_ANY = re.compile(
-    r"\b(?:log\s*in|sign\s*in|sign\s*up|register(?:ing)?|subscrib(?:e|ing)|refresh\s+(?:the|this|your)\s+(?:page|browser)"
+    r"\b(?:log\s*in|sign\s*in|sign\s*up|register|subscribe|refresh\s+(?:the|this|your)\s+(?:page|browser)"
     r"|create\s+an?\s+(?:free\s+)?account|free\s+articles?|thank(?:s|\s+you)\s+for\s+(?:registering|signing|subscribing|reading|your\s+support))\b",
     re.I,
 )
@@ -88,21 +91,28 @@ _YOU_WEB = re.compile(
     r"|device|region|support)\b|\b(?:articles?|account|inbox|browser|subscription|newsletter|comments?|page|site|app)\b.*\byour?\b",
     re.I,
 )
-_WE = re.compile(r"\b(?:we|our|us)\b", re.I)
+_WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")  # "US" (the country) is not the publisher
+#: What a publisher says about itself (not what a member of Congress says about "our nation").
 _PUBLISHER_NOUNS = re.compile(
-    r"\b(?:journalism|journalists?|newsroom|reporting|readers?|news|information|mission|independent|independence"
-    r"|contributions?|subscribers?|editorial|trustworthy|standards|cookies|site|website|content|audience|nation|citizens)\b",
+    r"\b(?:journalism|journalists?|newsroom|readers?|subscribers?|subscriptions?|editorial\s+(?:team|standards|independence)"
+    r"|trustworthy\s+news|our\s+(?:mission|reporting|coverage|newsletters?|site|website|app|content))\b",
     re.I,
 )
+_SKIP_LINK = re.compile(r"^\W*(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer)\b", re.I)
+#: A photo credit on its own ("Photo: Tom Ek/Coast Daily", "Image: Paul Budd."): a label and a name, no verb.
+_CREDIT_LINE = re.compile(r"^\W*(?:photo(?:graph)?s?|images?|pictures?|credits?|foto)\s*(?::|by\b)\s*[^.!?]{0,60}\.?$", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.I)
+#: A speaker label opening an interview turn: "((WN))", "Q:", "JANE DOE:".
+_SPEAKER = re.compile(r"^\s*(?:\(\([^)]{1,40}\)\)|\[[^\]]{1,40}\]|Q\s*[:.]|A\s*[:.]|[A-Z][A-Z .'-]{1,30}:)")
 _SELF_DESCRIPTION = re.compile(
     r"\bis\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}(?:news\s*agency|newsroom|news\s+(?:organi[sz]ation|service|site|outlet)"
     r"|broadcaster|publication|newspaper|media\s+(?:outlet|organi[sz]ation|company))\b",
     re.I,
 )
 _LEGAL = re.compile(
-    r"©|\bcopyright\b|\ball\s+rights\s+reserved\b|\bmay\s+not\s+be\s+(?:\w+\s*,?\s*)*(?:published|reproduced|redistributed|copied)"
+    r"©|\bcopyright\s+(?:\d{4}|©|\(c\))|\ball\s+rights\s+reserved\b|\bmay\s+not\s+be\s+(?:\w+\s*,?\s*)*(?:published|reproduced|redistributed|copied)"
     r"|\bwithout\s+(?:prior\s+|written\s+)?permission\b|\bterms\s+of\s+(?:use|service)\b|\bprivacy\s+(?:policy|notice)\b"
-    r"|\bcookies?\b|\bviews\s+expressed\b|\bcomments?\s+(?:which|that)\b.*\bremoved\b",
+    r"|\b(?:uses?|accept|allow)\s+(?:all\s+)?cookies\b|\bcookie\s+(?:policy|settings|preferences)\b|\bviews\s+expressed\b|\bcomments?\s+(?:which|that)\b.*\bremoved\b",
     re.I,
 )
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -180,8 +190,13 @@ def _outside_quotes(s: str) -> str:
 
 
 def _is_body_like(s: str, cfg: StructureConfig) -> bool:
+    """A full sentence or more with a normal stopword share; a paragraph whose last line was cut by hard
+    line breaks (no sentence end) counts by the sentences before the cut."""
     n = len(_words(s))
-    return n >= cfg.body_min_words and _terminal(s) and _stop_share(s) >= cfg.body_min_stopwords
+    if n >= cfg.body_min_words and _terminal(s) and _stop_share(s) >= cfg.body_min_stopwords:
+        return True
+    cut = [m.end() for m in _SENTENCE_END.finditer(s)]
+    return bool(cut) and cut[-1] < len(s) and _is_body_like(s[: cut[-1]].strip(), cfg)
 
 
 def _title_like(s: str, cfg: StructureConfig) -> bool:
@@ -197,6 +212,7 @@ class _Line:
     text: str
     units: list[int]  # indices into the kept sentences
     reason: str | None = None  # drop reason once decided
+    raw: str = ""  # the line as written, with what the segmenter dropped from it
 
 
 def _unit_reason(s: str) -> str | None:
@@ -205,6 +221,8 @@ def _unit_reason(s: str) -> str | None:
     free = _outside_quotes(s)
     reported = _REPORTING.search(s) is not None
     quoted = _QUOTE.search(s) is not None
+    if n <= 6 and _SKIP_LINK.match(s):
+        return "navigation"
     if n <= 25 and not reported:
         if _EMAIL.search(s):
             return "sign_off"
@@ -212,12 +230,15 @@ def _unit_reason(s: str) -> str | None:
             return "promo"
     if n <= 40 and _LEGAL.search(free) and not reported:
         return "publisher_notice"
-    if n <= 60 and not reported and not quoted and (
+    if n <= 60 and not reported and not quoted and not _SPEAKER.match(s) and (
         (_WE.search(free) and _PUBLISHER_NOUNS.search(free)) or _SELF_DESCRIPTION.search(free)
     ):
         return "publisher_notice"
-    if n <= 30 and not reported and not quoted:
-        if _CTA_START.search(s.lstrip("–—-•·*> ")) or _CTA_ANY.search(s) or _YOU_WEB.search(s):
+    if n <= 30 and not reported and not quoted and not _SPEAKER.match(s):
+        # a call to action addresses the reader: an imperative, or "you", or a line too short to be a sentence;
+        # a long question to "you" is an interviewer's, not a prompt
+        addressed = _SECOND_PERSON.search(s) is not None and not (s.rstrip().endswith("?") and n > 8)
+        if _CTA_START.search(s.lstrip("–—-•·*> ")) or ((addressed or n <= 8) and (_CTA_ANY.search(s) or _YOU_WEB.search(s))):
             return "reader_prompt"
     return None
 
@@ -272,6 +293,8 @@ def read_page(doc: Document, furniture: frozenset[str] = frozenset(),
             drop_line(ln, "site_furniture")
             continue
         r = _line_reason(whole, cfg)
+        if r is None and ln.raw != whole and len(_words(ln.raw)) <= cfg.short_words:
+            r = _unit_reason(ln.raw)  # "Already have an account? Sign in", its "Sign in" cut as too short
         if r is None and len(_words(whole)) <= 40:
             reasons = [_unit_reason(kept[u].text) for u in ln.units]
             hits = [x for x in reasons if x is not None]
@@ -279,12 +302,12 @@ def read_page(doc: Document, furniture: frozenset[str] = frozenset(),
                 r = hits[0]
             else:
                 for u, x in zip(ln.units, reasons):
-                    if x is not None and len(ln.units) > 1 and x != "reader_prompt":
+                    if x is not None and len(ln.units) > 1 and _STRONG.search(kept[u].text):
                         drop_unit[u] = x
         elif r is None:
             for u in ln.units:
                 x = _unit_reason(kept[u].text)
-                if x in ("publisher_notice", "sign_off"):
+                if x in ("publisher_notice", "sign_off") and _STRONG.search(kept[u].text):
                     drop_unit[u] = x
         if r is not None:
             drop_line(ln, r)
@@ -405,6 +428,8 @@ def read_page(doc: Document, furniture: frozenset[str] = frozenset(),
     # 5. assemble ---------------------------------------------------------------------------
     out: list[Sentence] = []
     extra: list[Dropped] = []
+    # the segmenter's captions that are only a credit are credits
+    dropped = [replace(d, reason="credit") if d.reason == "caption" and _CREDIT_LINE.match(d.text) else d for d in dropped]
     for u, s in enumerate(kept):
         reason = drop_unit.get(u)
         if reason is not None:
@@ -519,7 +544,7 @@ def _lines(text: str, kept: list[Sentence]) -> list[_Line]:
         while e > s and text[e - 1].isspace():
             e -= 1
         if s < e:
-            out.append(_Line(s, e, text[s:e], []))
+            out.append(_Line(s, e, text[s:e], [], raw=text[s:e]))
     j = 0
     for u, sent in enumerate(kept):
         while j + 1 < len(out) and out[j + 1].start <= sent.start:
