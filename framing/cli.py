@@ -404,6 +404,10 @@ def eval_cmd(
     _console().print(table)
     if report.spans is not None:
         _console().print(_spans_table(report))
+    if report.segmentation is not None:
+        _console().print(_segmentation_table(report))
+        for note in report.segmentation_notes:
+            typer.echo(f"note: {note}")
     if output is not None:
         report.save(output)
         typer.echo(f"wrote {output}")
@@ -413,6 +417,21 @@ def eval_cmd(
     if not report.passed:
         raise typer.Exit(1)
     typer.secho(f"passed: {len(report.checks)} checks", fg=typer.colors.GREEN)
+
+
+def _segmentation_table(report: Any) -> Any:
+    """The suite's page-reading figures (fixture pages; real HTML pages when present) and minimums."""
+    from rich.table import Table
+
+    table = Table(title="page reading: fixture pages (boilerplate, body, headlines) and real HTML pages (token F1)")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("min", justify="right")
+    for metric, figure, c in report.segmentation_rows():
+        value = f"{figure:.3f}"
+        table.add_row(metric, value if c is None or c.passed else f"[red]{value}[/red]",
+                      "" if c is None else f"{c.bound:.2f}")
+    return table
 
 
 def _spans_table(report: Any) -> Any:

@@ -152,3 +152,52 @@ def test_role_column_only_when_pages_were_read():
     assert framing.SentenceResult.from_dict(h.to_dict()) == h
     with pytest.raises(ValueError, match="not one of"):
         framing.SentenceResult.from_row({**h.to_row(), "role": "lede"})
+
+
+def _segmentation_suite(tmp_path, body_min, pages="no-such-folder"):
+    (tmp_path / "l.jsonl").write_text('{"text": "It may rain.", "hedging": 1}\n{"text": "It rained.", "hedging": 0}\n')
+    suite = tmp_path / "seg.toml"
+    suite.write_text(f'[suite]\ndata = "l.jsonl"\nmarkers = ["hedging"]\n\n[segmentation]\n'
+                     f'data = "{(PAGES / "gold.jsonl").as_posix()}"\npages = "{pages}"\n'
+                     f"min_body_recall = {body_min}\nmin_boilerplate_recall = 0.9\nmin_pages_token_f1 = 0.9\n")
+    return suite
+
+
+def test_eval_fails_when_page_reading_drops_below_its_minimum_and_skips_absent_real_pages(tiny_model, tmp_path):
+    from typer.testing import CliRunner
+
+    import framing
+    from framing.cli import app
+
+    ok = CliRunner().invoke(app, ["eval", str(_segmentation_suite(tmp_path, 0.95)), "--model", str(tiny_model)])
+    assert ok.exit_code == 0, ok.output
+    assert "page reading" in ok.output and "real pages not found" in ok.output and "passed: 2 checks" in ok.output
+    bad = CliRunner().invoke(app, ["eval", str(_segmentation_suite(tmp_path, 1.01)), "--model", str(tiny_model)])
+    assert bad.exit_code == 1 and "REGRESSION segmentation body_recall" in bad.output
+    report = framing.evaluate(_segmentation_suite(tmp_path, 1.01), model=str(tiny_model))
+    assert [(c.marker, c.metric) for c in report.failures] == [("segmentation", "body_recall")]
+    assert "pages_token_f1" not in report.segmentation and report.to_dict()["segmentation"]["notes"]
+
+
+def test_the_shipped_suite_checks_page_reading_it_meets():
+    import framing
+    from framing._evaluate import evaluate_segmentation
+
+    suite = framing.load_suite(Path(__file__).resolve().parents[1] / "samples" / "suite.toml").segmentation
+    assert suite is not None and {"boilerplate_recall", "body_recall", "pages_token_f1"} <= set(suite.minimums)
+    fixtures_only = type(suite)(suite.data, None, suite.minimums)  # the real pages are measured by `framing eval`
+    measured, _ = evaluate_segmentation(fixtures_only)
+    for metric, minimum in suite.minimums.items():
+        if metric in measured:
+            assert measured[metric] >= minimum, (metric, measured[metric], minimum)
+
+
+def test_real_pages_token_f1_when_shared_data_is_present():
+    from framing._page_eval import evaluate_html_pages
+
+    pages = Path(__file__).resolve().parents[2] / "shared" / "data" / "pages"
+    if not (pages / "ground-truth.json").exists():
+        pytest.skip("../shared/data/pages is absent")
+    res = evaluate_html_pages(pages, limit=10)
+    assert res["n"] == 10 and 0.0 < res["pages_token_f1"] <= 1.0
+    assert res["pages_token_f1"] > evaluate_html_pages(pages, "fallback", limit=10)["pages_token_f1"]
