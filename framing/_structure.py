@@ -31,18 +31,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Iterable, Literal
+from typing import Iterable
 
 from ._segment import REASONS as SEGMENT_REASONS
 from ._segment import segment_text
 from ._types import ROLES, Document, Dropped, Role, Sentence
 
-__all__ = ["DROP_REASONS", "ROLES", "DropReason", "Role", "StructureConfig", "read_page", "site_furniture"]
+__all__ = ["DROP_REASONS", "ROLES", "Role", "StructureConfig", "read_page", "site_furniture"]
 
-DropReason = Literal[
-    "byline", "dateline", "timestamp", "caption", "share", "promo", "duplicate", "empty", "too_short", "too_long",
-    "navigation", "media", "credit", "reader_prompt", "publisher_notice", "sign_off", "tags", "ad", "site_furniture",
-]
 #: Every ``Dropped.reason`` :func:`read_page` can give (the segmenter's reasons and the page-level ones).
 DROP_REASONS: tuple[str, ...] = (*SEGMENT_REASONS, "navigation", "media", "credit", "reader_prompt",
                                  "publisher_notice", "sign_off", "tags", "ad", "site_furniture")
@@ -312,8 +308,6 @@ def read_page(doc: Document, furniture: frozenset[str] = frozenset(),
         if r is not None:
             drop_line(ln, r)
 
-    live = [ln for ln in lines if ln.units and ln.reason is None]
-
     def neighbours(i: int) -> list[str]:
         """Drop reasons of the lines right before and after line ``i`` (segmenter or page signals)."""
         out = []
@@ -321,6 +315,8 @@ def read_page(doc: Document, furniture: frozenset[str] = frozenset(),
             if 0 <= j < len(lines):
                 ln = lines[j]
                 r = ln.reason
+                if r == "media" and not (_TIMECODE.match(ln.text) or _NO_MEDIA.search(ln.text) or re.search(r"\d", ln.text)):
+                    r = "media_label"  # a bare "Video" menu item does not make the next line a video title
                 if r:
                     out.append("media" if _TIMECODE.match(ln.text) else r)
         return out
@@ -362,7 +358,6 @@ def read_page(doc: Document, furniture: frozenset[str] = frozenset(),
             key = _norm(kept[u].text)
             if key.count(" ") + 1 >= 3:
                 copies[key].append((ln, u))
-        # a whole repeated paragraph (a teaser) is matched sentence by sentence
     for key, cs in copies.items():
         if len(cs) < 2:
             continue
@@ -377,11 +372,9 @@ def read_page(doc: Document, furniture: frozenset[str] = frozenset(),
                 s += 1
             return (s, -ln.start)
         best = max(cs, key=score)
-        all_single = all(len(ln.units) == 1 for ln, _ in cs)
         for ln, u in cs:
             if u != best[1]:
                 drop_unit[u] = "duplicate"
-        del all_single
 
     # 4. zones, headline, standfirst, subheads -------------------------------------------------
     live = [ln for ln in lines if ln.units and ln.reason is None and any(u not in drop_unit for u in ln.units)]
@@ -555,6 +548,3 @@ def _lines(text: str, kept: list[Sentence]) -> list[_Line]:
         if ln.units:
             ln.text = " ".join(kept[u].text for u in ln.units)
     return out
-
-
-assert set(ROLES) == {"headline", "standfirst", "subhead", "body"}
