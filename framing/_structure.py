@@ -327,8 +327,10 @@ def read_page(doc: Document, furniture: frozenset[str] = frozenset(),
         if ln.units and ln.reason is None and n <= 12 and _CREDIT.search(ln.text) and not _terminal(ln.text) \
                 and not _is_body_like(ln.text, cfg):
             drop_line(ln, "credit")
+    title = doc.meta.get("title") if isinstance(doc.meta, dict) else None
+    title_key = _norm(str(title)) if title else None
     for i, ln in enumerate(lines):
-        if not ln.units or ln.reason is not None:
+        if not ln.units or ln.reason is not None or _norm(ln.text) == title_key:  # the page's own title is no caption
             continue
         whole = ln.text
         near = neighbours(i)

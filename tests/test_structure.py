@@ -201,3 +201,14 @@ def test_real_pages_token_f1_when_shared_data_is_present():
     res = evaluate_html_pages(pages, limit=10)
     assert res["n"] == 10 and 0.0 < res["pages_token_f1"] <= 1.0
     assert res["pages_token_f1"] > evaluate_html_pages(pages, "fallback", limit=10)["pages_token_f1"]
+
+
+def test_every_html_fixture_page_has_its_title_as_the_headline():
+    """The page title from trafilatura is the headline, never a caption (even next to an image credit)."""
+    from framing._io import read_documents
+
+    docs = read_documents(PAGES / "html", report=None)
+    furniture = site_furniture(docs)
+    for doc in docs:
+        kept, _ = read_page(doc, furniture.get(doc.outlet, frozenset()))
+        assert [s.text for s in kept if s.role == "headline"] == [doc.meta["title"]], doc.id
