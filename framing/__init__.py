@@ -41,6 +41,7 @@ from ._profile import (
     Profiles,
     compare,
     load_profiles,
+    parse_roles,
     profile_outlets,
     profiles_from_frame,
     profiles_to_frame,
@@ -52,6 +53,7 @@ from ._scorer import Scorer
 from ._segment import segment
 from ._story import Story, StoryConfig, align_story, load_story
 from ._story_page import write_story
+from ._structure import read_page, site_furniture
 from ._types import Attribution, AuditRow, AuditTable, Document, Dropped, Sentence, SentenceResult, Span
 from ._version import __version__
 
@@ -105,6 +107,7 @@ __all__ = [
     "load_story",
     "load_suite",
     "output_format",
+    "parse_roles",
     "plot_profiles",
     "ppi_mean",
     "profile_outlets",
@@ -112,6 +115,7 @@ __all__ = [
     "profiles_to_frame",
     "read_audit",
     "read_documents",
+    "read_page",
     "refuse_input_as_output",
     "sample_audit",
     "save_markers",
@@ -120,6 +124,7 @@ __all__ = [
     "segment",
     "select_markers",
     "share_interval",
+    "site_furniture",
     "write_audit",
     "write_report",
     "write_story",

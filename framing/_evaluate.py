@@ -15,6 +15,7 @@ from ._errors import InputError
 from ._evidence import extract_attribution
 from ._files import atomic_write_text
 from ._markers import Marker, load_markers, select_markers
+from ._page_eval import HTML_METRICS, PAGE_METRICS, evaluate_html_pages, evaluate_pages
 from ._results import read_table
 from ._scorer import Scorer, calibrate_score, combine_scores, lexicon_hits
 from ._types import Backend, CalibrationMethod
@@ -319,6 +320,10 @@ class EvalReport:
     """Attribution span figures (:data:`SPAN_METRICS`, ``n``) when the suite has ``[attribution_spans]``;
     their checks carry the marker name ``attribution_spans``."""
     spans_data: str = ""
+    segmentation: dict[str, float] | None = None
+    """Page-reading figures (:data:`SEGMENTATION_METRICS`) when the suite has ``[segmentation]``; their checks
+    carry the marker name ``segmentation``. The real-page figures are absent when their folder is."""
+    segmentation_notes: list[str] = field(default_factory=list)
     parts: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per ``[[parts]]`` table of the suite: its data and metrics per marker; checks carry ``"<part>: <marker>"``."""
 
@@ -338,6 +343,14 @@ class EvalReport:
         bounds = {c.metric: c for c in self.checks if c.marker == SPANS_TABLE}
         return [(metric, self.spans[metric], bounds.get(metric)) for metric in SPAN_METRICS]
 
+    def segmentation_rows(self) -> list[tuple[str, float, Check | None]]:
+        """The page-reading figures that were measured, in a fixed order: name, value, and its check (None
+        without a minimum); empty when the suite has no ``[segmentation]`` table."""
+        if self.segmentation is None:
+            return []
+        bounds = {c.metric: c for c in self.checks if c.marker == SEGMENTATION_TABLE}
+        return [(m, self.segmentation[m], bounds.get(m)) for m in SEGMENTATION_METRICS if m in self.segmentation]
+
     def save(self, path: str | Path) -> Path:
         """Write the report as JSON, atomically (see :func:`write_report_json`)."""
         return write_report_json(self, path)
@@ -347,6 +360,8 @@ class EvalReport:
                 "metrics": self.metrics,
                 "attribution_spans": {"data": self.spans_data, **self.spans} if self.spans is not None else None,
                 **({"parts": self.parts} if self.parts else {}),
+                **({"segmentation": {**self.segmentation, "notes": self.segmentation_notes}}
+                   if self.segmentation is not None else {}),
                 "checks": [{"marker": c.marker, "metric": c.metric, "value": c.value, "bound": c.bound,
                             "kind": c.kind, "passed": c.passed} for c in self.checks]}
 
@@ -366,10 +381,12 @@ class Suite:
     spans: SpanSuite | None = None
     parts: list["SuitePart"] = field(default_factory=list)
     """Further labelled parts (``[[parts]]`` tables), each measured and bounded on its own."""
+    segmentation: SegmentationSuite | None = None
 
     def files(self) -> list[Path]:
-        """The files the suite reads: labelled data, its markers file, span gold data and parts (those it names)."""
+        """The files the suite reads: labelled data, its markers file, span and page gold data, parts (those it names)."""
         return [p for p in (self.data, self.markers_file, self.spans.data if self.spans else None,
+                            self.segmentation.data if self.segmentation else None,
                             *(part.data for part in self.parts)) if p is not None]
 
 
@@ -394,6 +411,52 @@ class SpanSuite:
 
 
 SPANS_TABLE = "attribution_spans"
+SEGMENTATION_TABLE = "segmentation"
+SEGMENTATION_METRICS = (*PAGE_METRICS, *HTML_METRICS)
+
+
+@dataclass
+class SegmentationSuite:
+    """A suite's ``[segmentation]`` table: gold-labelled fixture pages (``data``), an optional folder of real
+    HTML pages with their article body (``pages``; skipped when absent), and ``min_<metric>`` bounds."""
+
+    data: Path
+    pages: Path | None = None
+    minimums: dict[str, float] = field(default_factory=dict)
+
+
+def _load_segmentation_suite(p: Path, table: Any) -> SegmentationSuite:
+    where = f"{p}: [{SEGMENTATION_TABLE}]"
+    if not isinstance(table, dict) or "data" not in table:
+        raise InputError(f'{where} needs at least data = "pages/gold.jsonl"')
+    minimums: dict[str, float] = {}
+    for key, value in table.items():
+        if key in ("data", "pages"):
+            continue
+        metric = key[len("min_"):] if key.startswith("min_") else ""
+        if metric not in SEGMENTATION_METRICS:
+            raise InputError(f"{where}: unknown key {key!r}; use data, pages or min_<metric> with a metric of "
+                             f"{', '.join(SEGMENTATION_METRICS)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"{where}: {key} must be a number, got {value!r}")
+        minimums[metric] = float(value)
+    pages = (p.parent / str(table["pages"])).resolve() if table.get("pages") else None
+    return SegmentationSuite((p.parent / str(table["data"])).resolve(), pages, minimums)
+
+
+def evaluate_segmentation(s: SegmentationSuite) -> tuple[dict[str, float], list[str]]:
+    """Page-reading figures for a ``[segmentation]`` table, and notes (real pages skipped when absent)."""
+    if not s.data.exists():
+        raise InputError(f"segmentation gold file not found: {s.data}")
+    figures = {k: v for k, v in evaluate_pages(s.data).items() if k in PAGE_METRICS}
+    notes = []
+    if s.pages is None:
+        pass
+    elif (s.pages / "ground-truth.json").exists():
+        figures.update({k: v for k, v in evaluate_html_pages(s.pages).items() if k in HTML_METRICS})
+    else:
+        notes.append(f"real pages not found at {s.pages}: their checks were skipped")
+    return figures, notes
 
 
 def _load_span_suite(p: Path, table: Any) -> SpanSuite:
@@ -442,7 +505,9 @@ def load_suite(path: str | Path) -> Suite:
     return Suite(name=str(suite.get("name", p.stem)), data=(base / suite["data"]).resolve(), split=suite.get("split"),
                  markers=list(markers), markers_file=(base / suite["markers_file"]).resolve() if suite.get("markers_file") else None,
                  model=suite.get("model"), minimums=minimums, maximums=maximums,
-                 spans=_load_span_suite(p, data[SPANS_TABLE]) if SPANS_TABLE in data else None, parts=parts)
+                 spans=_load_span_suite(p, data[SPANS_TABLE]) if SPANS_TABLE in data else None, parts=parts,
+                 segmentation=(_load_segmentation_suite(p, data[SEGMENTATION_TABLE])
+                               if SEGMENTATION_TABLE in data else None))
 
 
 def _check_bounds(p: Path, minimums: Any, maximums: Any) -> None:
@@ -469,11 +534,14 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
     ``scorer`` (a :class:`framing.Scorer`) overrides the suite's model and markers; without one, the suite's
     model (or ``model``) is loaded with ``backend`` and its markers file (or ``markers_file``). A suite with an
     ``[attribution_spans]`` table also measures the attribution rules on its gold spans
-    (``EvalReport.spans``) and checks them against that table's ``min_<metric>`` values.
+    (``EvalReport.spans``) and checks them against that table's ``min_<metric>`` values; one with a
+    ``[segmentation]`` table measures page reading on gold-labelled pages and, when its ``pages`` folder
+    exists, HTML extraction on real pages (``EvalReport.segmentation``), checked the same way.
     """
     s = suite if isinstance(suite, Suite) else load_suite(suite)
     frame = load_labelled(s.data, s.split, s.markers)
     spans = evaluate_spans(s.spans.data, s.spans.split) if s.spans is not None else None  # fast: fail early
+    segmentation, notes = evaluate_segmentation(s.segmentation) if s.segmentation is not None else (None, [])
     if scorer is None:
         chosen = select_markers(load_markers(markers_file or s.markers_file), s.markers)
         scorer = Scorer(model or s.model, chosen, backend=backend)
@@ -495,8 +563,13 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
         for metric, bound in s.spans.minimums.items():
             checks.append(Check(SPANS_TABLE, metric, spans[metric], bound, "min"))
         spans_data = s.spans.data.name + (f" (split={s.spans.split})" if s.spans.split else "")
+    if s.segmentation is not None and segmentation is not None:
+        for metric, bound in s.segmentation.minimums.items():
+            if metric in segmentation:  # real-page figures are absent when their folder is
+                checks.append(Check(SEGMENTATION_TABLE, metric, segmentation[metric], bound, "min"))
     data_name = f"{s.data.name}" + (f" (split={s.split})" if s.split else "")
-    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data, parts)
+    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data, segmentation, notes,
+                      parts)
 
 
 def _bound_checks(markers: Sequence[str], metrics: Mapping[str, Mapping[str, float]], minimums: Mapping[str, Any],

@@ -20,11 +20,14 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from ._errors import InputError
 from ._files import first_line as _first_line
-from ._text import LEGACY_ERRORS, binary_error, decode_text, fallback_count, looks_binary, prepare_text, sniff_encoding
+from ._html import extract_page
+from ._text import (LEGACY_ERRORS, binary_error, decode_text, fallback_count, html_to_text, looks_binary,
+                    looks_like_html, prepare_text, sniff_encoding)
 from ._types import Document, OnError
 
 TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 @dataclass
@@ -39,7 +42,9 @@ class Columns:
 NOTE_MESSAGES = {
     "encoding": "{n} text(s) were not valid UTF-8 and were decoded as cp1252 (first: {first}); "
                 "check the characters, or save the file as UTF-8",
-    "html": "{n} text(s) looked like HTML; tags, scripts and styles were removed before scoring (first: {first})",
+    "html": "{n} text(s) were HTML; their main text, title, date and author were read with trafilatura (first: {first})",
+    "html_fallback": "{n} HTML text(s) had no main content that trafilatura could find; all their visible text was "
+                     "used instead, so expect page furniture among the sentences (first: {first})",
     "duplicate_id": "{n} duplicate id(s) were made unique by adding ~2, ~3... (first: {first}); "
                     "pass --id-column NAME if another column holds unique ids",
     "empty": "{n} document(s) have no text and give no sentences (first: {first})",
@@ -142,7 +147,7 @@ def records_to_documents(records: Iterable[dict[str, Any]], columns: Columns, wh
                     report.skip(place, problem)
                 continue
             raise InputError(problem + "; fix or remove the row, or pass --on-error skip")
-        text = prepare_text(text, place, report)
+        text = _prepare(text, place, report)
         outlet = _clean_value(rec.get(columns.outlet))
         doc_id = _clean_value(rec.get(columns.id))
         meta = {str(k): _clean_value(v) for k, v in rec.items() if k not in (columns.text, columns.outlet, columns.id)}
@@ -228,7 +233,7 @@ def _iter_jsonl(path: Path, on_error: str, report: ReadReport) -> Iterator[dict[
 
 
 def _txt_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (*TEXT_SUFFIXES, *HTML_SUFFIXES)
                   and not p.name.startswith("."))
 
 
@@ -252,6 +257,35 @@ def _read_txt(f: Path, report: ReadReport) -> str:
     if fallback:
         report.note("encoding", str(f))
     return text
+
+
+def read_html(html: str, where: str, report: ReadReport | None) -> tuple[str, dict[str, str]]:
+    """An HTML page's main text (title first) and its ``title``/``date``/``author`` (:mod:`framing._html`);
+    the plain tag stripper when trafilatura finds no main content (noted as ``html_fallback``)."""
+    page = extract_page(html, fallback=html_to_text)
+    if report is not None:
+        report.note("html" if page.extractor == "trafilatura" else "html_fallback", where)
+    return page.text, page.meta()
+
+
+def _prepare(text: str, where: str, report: ReadReport | None) -> str:
+    """A text on the way in: HTML read as a page (:func:`read_html`), then the notes of :func:`prepare_text`."""
+    if looks_like_html(text):
+        text = read_html(text, where, report)[0]
+    return prepare_text(text, where, report)
+
+
+def _read_file_text(f: Path, report: ReadReport) -> tuple[str, dict[str, str]]:
+    """A text or HTML file's prepared text and, for HTML, its title/date/author.
+
+    An HTML file with no text at all is an :class:`InputError` (reported per file)."""
+    text = _read_txt(f, report)
+    if f.suffix.lower() not in HTML_SUFFIXES:
+        return _prepare(text, str(f), report), {}
+    body, meta = read_html(text, str(f), report)
+    if not body.strip():
+        raise InputError(f"{f}: an HTML page with no text that could be extracted")
+    return prepare_text(body, str(f), report), meta
 
 
 def _compile_pattern(outlet_pattern: str | None) -> re.Pattern[str] | None:
@@ -297,7 +331,7 @@ def _iter_chunks(p: Path, columns: Columns, chunk_size: int, outlet_pattern: str
         chunk: list[Document] = []
         for f in files:
             try:
-                text = _read_txt(f, report)
+                text, meta = _read_file_text(f, report)
             except InputError as exc:
                 if on_error == "skip":
                     report.skip(str(f), str(exc))
@@ -305,7 +339,7 @@ def _iter_chunks(p: Path, columns: Columns, chunk_size: int, outlet_pattern: str
                 raise InputError(f"{exc}; remove it or pass --on-error skip") from None
             rel = f.relative_to(p)
             chunk.append(Document(id=str(rel.with_suffix("")), outlet=_outlet_of(f, p, pattern),
-                                  text=prepare_text(text, str(f), report), meta={"path": str(rel)}))
+                                  text=text, meta={"path": str(rel), **meta}))
             if len(chunk) >= chunk_size:
                 yield chunk
                 chunk = []
@@ -361,12 +395,11 @@ def _iter_chunks(p: Path, columns: Columns, chunk_size: int, outlet_pattern: str
         except (pa.ArrowException, OSError) as exc:
             raise InputError(f"{p}: could not read it at row {n + 1} ({_first_line(exc)})") from None
         return
-    if suffix in TEXT_SUFFIXES:
+    if suffix in (*TEXT_SUFFIXES, *HTML_SUFFIXES):
         if p.stat().st_size == 0:
             raise InputError(f"{p} is empty; put an article's text in it, or pass a folder of .txt files")
-        text = _read_txt(p, report)
-        yield [Document(id=p.stem, outlet=p.parent.name or "unknown", text=prepare_text(text, str(p), report),
-                        meta={"path": p.name})]
+        text, meta = _read_file_text(p, report)
+        yield [Document(id=p.stem, outlet=p.parent.name or "unknown", text=text, meta={"path": p.name, **meta})]
         return
     raise InputError(f"{p}: unknown input format {suffix!r}; use a folder of .txt files, .jsonl, .csv or .parquet")
 
@@ -505,7 +538,7 @@ def as_documents(data: Any, columns: Columns | None = None) -> list[Document]:
                     raise InputError(f"item {n}: Document.text is {_describe(item.text)}; give every Document a string text")
                 docs.append(replace(item, id=str(item.id), outlet=str(item.outlet)))
             elif isinstance(item, str):
-                docs.append(Document(id=str(n), outlet="unknown", text=prepare_text(item, f"item {n}", report)))
+                docs.append(Document(id=str(n), outlet="unknown", text=_prepare(item, f"item {n}", report)))
             elif isinstance(item, dict):
                 docs.extend(records_to_documents([item], columns, "input", n, report=report, positions=[f"item {n}"]))
             else:

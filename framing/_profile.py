@@ -18,7 +18,7 @@ from ._evidence import is_pronoun, normalise_source
 from ._files import atomic_write, atomic_write_text
 from ._intervals import Z95, AuditStat, Interval, audit_stats, few_articles, mover_difference, share_interval
 from ._results import output_format
-from ._types import AuditTable, SentenceResult, split_label
+from ._types import ROLES, AuditTable, Role, SentenceResult, split_label
 
 RateSource = Literal["raw", "audited"]
 
@@ -230,9 +230,25 @@ def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[s
                            dict(sorted(cue_types.items())), share("anonymous", "sourced"), share("evaluative", "cued"))
 
 
+def parse_roles(roles: str | Iterable[str]) -> tuple[Role, ...]:
+    """The roles a profile counts, from names or one comma-separated string (``"body,subhead"``), checked
+    against ``headline``, ``standfirst``, ``subhead``, ``body``; an unknown or empty choice is an :class:`InputError`."""
+    names = roles.split(",") if isinstance(roles, str) else roles
+    out = tuple(str(r).strip() for r in names if str(r).strip())
+    bad = [r for r in out if r not in ROLES]
+    if not out or bad:
+        raise InputError(f"roles {', '.join(bad) or '(none)'}: choose one or more of {', '.join(ROLES)}")
+    return out  # type: ignore[return-value]
+
+
 def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: int = 3,
-                    top_terms: int = 10, audit: AuditTable | None = None) -> list[OutletProfile]:
+                    top_terms: int = 10, audit: AuditTable | None = None,
+                    roles: Sequence[Role] = ("body",)) -> list[OutletProfile]:
     """One :class:`OutletProfile` per outlet, sorted by outlet name.
+
+    Only sentences whose ``role`` is in ``roles`` count (by default the running body; pass
+    ``("headline",)`` for the headline table); a sentence without a role (whole texts, files written
+    before roles) counts as body.
 
     Rates and mean scores get 95% intervals that account for sentences clustering in articles and stay
     honest with few articles (a design-effect-adjusted Wilson interval, see ``framing._intervals``); outlets
@@ -244,7 +260,8 @@ def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: 
     ``attribution`` marker, the profile says whom the outlet quotes (:class:`AttributionStat`).
     """
     profiles = []
-    for outlet, rows in sorted(_group(results).items()):
+    wanted = set(parse_roles(roles))
+    for outlet, rows in sorted(_group(r for r in results if (r.role or "body") in wanted).items()):
         rows = sorted(rows, key=lambda r: (r.doc_id, r.index))
         markers = list(rows[0].scores)
         articles: dict[str, dict[str, Any]] = {}
@@ -347,10 +364,19 @@ def compare(a: OutletProfile, b: OutletProfile, *, seed: int = 0) -> Comparison:
     return Comparison(a.outlet, b.outlet, diffs, only_a, only_b, shares["anonymous"], shares["evaluative"])
 
 
-def _to_frame(profiles: Sequence[OutletProfile]) -> Any:
-    """A tidy DataFrame: one row per (outlet, marker)."""
+def _to_frame(profiles: Sequence[OutletProfile], headlines: Sequence[OutletProfile] = ()) -> Any:
+    """A tidy DataFrame: one row per (outlet, marker); with ``headlines``, their rows follow and a ``table``
+    column says ``rates`` or ``headlines``."""
     import pandas as pd
 
+    frame = pd.DataFrame(_frame_rows(profiles))
+    if headlines:
+        frame = pd.concat([frame.assign(table="rates"), pd.DataFrame(_frame_rows(headlines)).assign(table="headlines")],
+                          ignore_index=True)
+    return frame
+
+
+def _frame_rows(profiles: Sequence[OutletProfile]) -> list[dict[str, Any]]:
     rows = []
     for p in profiles:
         for m, s in p.markers.items():
@@ -368,11 +394,11 @@ def _to_frame(profiles: Sequence[OutletProfile]) -> Any:
                          "audited_high": a.audited.high if a else None, "n_labels": a.n_labels if a else None,
                          "precision": a.precision if a else None, "recall": a.recall if a else None,
                          "kappa": a.kappa if a else None})
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _from_frame(frame: Any) -> list[OutletProfile]:
-    """Inverse of :func:`_to_frame` (per-article data is not part of the tidy form)."""
+    """Inverse of :func:`_to_frame` for one table (per-article data is not part of the tidy form)."""
     out: dict[str, OutletProfile] = {}
     for row in frame.to_dict("records"):
         p = out.get(row["outlet"]) or OutletProfile(row["outlet"], int(row["n_articles"]), int(row["n_sentences"]), {})
@@ -393,18 +419,23 @@ def _from_frame(frame: Any) -> list[OutletProfile]:
     return list(out.values())
 
 
-def _save_json(profiles: Sequence[OutletProfile], path: str | Path, meta: dict[str, Any] | None = None) -> Path:
-    """Write profiles as JSON (atomically), with optional run metadata."""
-    payload = {"meta": meta or {}, "profiles": [p.to_dict() for p in profiles]}
+def _save_json(profiles: Sequence[OutletProfile], path: str | Path, meta: dict[str, Any] | None = None,
+               headlines: Sequence[OutletProfile] = ()) -> Path:
+    """Write profiles (and the headline table, when there is one) as JSON (atomically), with optional run metadata."""
+    payload: dict[str, Any] = {"meta": meta or {}, "profiles": [p.to_dict() for p in profiles]}
+    if headlines:
+        payload["headlines"] = [p.to_dict() for p in headlines]
     return atomic_write_text(Path(path), json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
-def _load_json(path: str | Path) -> tuple[list[OutletProfile], dict[str, Any]]:
-    """Profiles and run metadata from a file written by :meth:`Profiles.save` (or ``framing profile -o x.json``)."""
+def _load_json(path: str | Path) -> tuple[list[OutletProfile], dict[str, Any], list[OutletProfile]]:
+    """Profiles, run metadata and headline profiles from a file written by :meth:`Profiles.save`
+    (or ``framing profile -o x.json``)."""
     p = Path(path)
     try:
         payload = json.loads(p.read_text(encoding="utf-8"))
-        return [OutletProfile.from_dict(d) for d in payload["profiles"]], dict(payload.get("meta") or {})
+        return ([OutletProfile.from_dict(d) for d in payload["profiles"]], dict(payload.get("meta") or {}),
+                [OutletProfile.from_dict(d) for d in payload.get("headlines") or []])
     except FileNotFoundError:
         raise InputError(f"profile file not found: {p}") from None
     except (ValueError, KeyError, TypeError) as exc:
@@ -418,10 +449,15 @@ class Profiles:
     >>> profiles = framing.Profiles.from_results(framing.load_scores("scores.jsonl"))
     >>> profiles.compare("north", "south").markers["hedging"].significant
     >>> profiles.save("profile.json")            # or .csv / .parquet: one row per (outlet, marker)
+
+    ``profiles`` count the sentences of the roles chosen (``meta["roles"]``; the running body by default);
+    ``headlines`` are the same statistics over headline units only (empty when no headline was found), since
+    headlines are where framing concentrates.
     """
 
     profiles: list[OutletProfile]
     meta: dict[str, Any] = field(default_factory=dict)
+    headlines: list[OutletProfile] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[OutletProfile]:
         return iter(self.profiles)
@@ -444,26 +480,38 @@ class Profiles:
 
     @classmethod
     def from_results(cls, results: Iterable[SentenceResult], *, seed: int = 0, top_k: int = 3, top_terms: int = 10,
-                     audit: AuditTable | None = None, meta: dict[str, Any] | None = None) -> Profiles:
-        """Profile sentence results (a :class:`framing.ScoredCorpus` keeps its run metadata), see :func:`profile_outlets`."""
+                     audit: AuditTable | None = None, meta: dict[str, Any] | None = None,
+                     roles: str | Sequence[str] = ("body",)) -> Profiles:
+        """Profile sentence results (a :class:`framing.ScoredCorpus` keeps its run metadata), see :func:`profile_outlets`:
+        rates over the sentences whose role is in ``roles``, and the headline table beside them."""
         if meta is None:
             meta = dict(getattr(results, "meta", None) or {})
-        return cls(profile_outlets(results, seed=seed, top_k=top_k, top_terms=top_terms, audit=audit), meta)
+        chosen = parse_roles(roles)
+        results = list(results)
+        kw: dict[str, Any] = dict(seed=seed, top_k=top_k, top_terms=top_terms)
+        headlines = profile_outlets(results, roles=("headline",), **kw) if chosen != ("headline",) else []
+        if chosen != ("body",):  # the default leaves meta as before roles existed
+            meta = {**meta, "roles": list(chosen)}
+        return cls(profile_outlets(results, roles=chosen, audit=audit, **kw), meta, headlines)
 
     def to_pandas(self) -> Any:
-        """A tidy DataFrame: one row per (outlet, marker)."""
-        return _to_frame(self.profiles)
+        """A tidy DataFrame: one row per (outlet, marker); with a headline table, its rows follow and a
+        ``table`` column says ``rates`` or ``headlines``."""
+        return _to_frame(self.profiles, self.headlines)
 
     @classmethod
     def from_pandas(cls, frame: Any) -> Profiles:
         """Inverse of :meth:`to_pandas` (per-article data is not part of the tidy form)."""
-        return cls(_from_frame(frame))
+        if "table" not in frame.columns:
+            return cls(_from_frame(frame))
+        return cls(_from_frame(frame[frame["table"] != "headlines"].drop(columns="table")), {},
+                   _from_frame(frame[frame["table"] == "headlines"].drop(columns="table")))
 
     def save(self, path: str | Path) -> Path:
         """Write atomically: ``.json`` keeps everything (with ``meta``); ``.csv``/``.parquet`` the tidy table."""
         path = Path(path)
         if path.suffix.lower() == ".json":
-            return _save_json(self.profiles, path, self.meta)
+            return _save_json(self.profiles, path, self.meta, self.headlines)
         fmt = output_format(path)
         frame = self.to_pandas()
         return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False) if fmt == "csv" else frame.to_parquet(tmp))
@@ -471,8 +519,8 @@ class Profiles:
     @classmethod
     def load(cls, path: str | Path) -> Profiles:
         """Read a ``.json`` written by :meth:`save` (or ``framing profile -o``)."""
-        profiles, meta = _load_json(path)
-        return cls(profiles, meta)
+        profiles, meta, headlines = _load_json(path)
+        return cls(profiles, meta, headlines)
 
     def compare(self, a: str, b: str, *, seed: int = 0) -> Comparison:
         """How outlet ``a`` differs from outlet ``b`` (see :func:`compare`)."""

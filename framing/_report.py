@@ -285,6 +285,16 @@ def _rate_table(profiles: Sequence[OutletProfile], markers: Sequence[str], color
             f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
+def _headline_section(headlines: Sequence[OutletProfile], markers: Sequence[str], colors: Mapping[str, str],
+                      roles: Sequence[str]) -> str:
+    """The headline table: the same rates over headline units only (nothing when no headline was found)."""
+    if not headlines:
+        return ""
+    return (f'<section id="headlines">\n<h2>Headlines</h2>\n<p>The same rates over each outlet\'s headlines only '
+            "(one per article at most): headlines are where framing concentrates. The rates above count "
+            f"{_e(', '.join(roles))} sentences.</p>\n{_rate_table(headlines, markers, colors)}\n</section>")
+
+
 def _differences(profiles: Sequence[OutletProfile], markers: Sequence[str], seed: int) -> str:
     if len(profiles) < 2:
         return '<p class="note">Only one outlet: there is nothing to compare.</p>'
@@ -619,7 +629,8 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
     if top < 1:
         raise InputError(f"top must be at least 1, got {top}")
     names = list(profiles[0].markers)
-    colors = outlet_colors([p.outlet for p in profiles])
+    colors = outlet_colors([p.outlet for p in profiles]
+                           + [h.outlet for h in data.headlines if h.outlet not in {p.outlet for p in profiles}])
     generated = generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     recorded = data.meta.get("markers") if isinstance(data.meta.get("markers"), Mapping) else None
     infos = _marker_infos(profiles, data.results, markers, recorded,
@@ -654,7 +665,7 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 <h1>{_e(title)}</h1>
 <p class="lead summary">{_e(summary)}</p>
 {_run_line(data.meta, model_info, infos)}
-<nav class="toc"><a href="#rates">Rates</a><a href="#differences">Differences</a><a href="#sources">Sources and cue words</a><a href="#sentences">Sentences</a><a href="#run">Run</a></nav>
+<nav class="toc"><a href="#rates">Rates</a>{'<a href="#headlines">Headlines</a>' if data.headlines else ""}<a href="#differences">Differences</a><a href="#sources">Sources and cue words</a><a href="#sentences">Sentences</a><a href="#run">Run</a></nav>
 </header>
 <section id="rates">
 <h2>Marker rates by outlet</h2>
@@ -664,6 +675,7 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 {_rate_table(profiles, names, colors)}
 {_audit_section(profiles, names)}
 </section>
+{_headline_section(data.headlines, names, colors, data.meta.get("roles") or ["body"])}
 <section id="differences">
 <h2>Differences between outlets</h2>
 {_differences(profiles, names, seed)}

@@ -8,18 +8,25 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ._errors import InputError, MarkerError
-from ._profile import OutletProfile, Profiles, profile_outlets
+from ._profile import OutletProfile, Profiles
 from ._results import ScoredCorpus, read_table, scores_from_rows
 from ._types import SentenceResult
 
 
 @dataclass
 class ReportInput:
-    """What a report is made from: profiles, and the sentence results when the input had them."""
+    """What a report is made from: profiles, the sentence results when the input had them, and the headline
+    table (profiles over headline units only; empty when the input has no headlines)."""
 
     profiles: list[OutletProfile]
     results: list[SentenceResult] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    headlines: list[OutletProfile] = field(default_factory=list)
+
+
+def _from_results(results: list[SentenceResult], meta: dict[str, Any], seed: int) -> ReportInput:
+    profiled = Profiles.from_results(results, seed=seed, meta=meta)
+    return ReportInput(profiled.profiles, results, meta, profiled.headlines)
 
 
 def load_report_input(path: str | Path, *, seed: int = 0) -> ReportInput:
@@ -34,18 +41,19 @@ def load_report_input(path: str | Path, *, seed: int = 0) -> ReportInput:
         raise InputError(f"{p}: not a scores or profile file; {hint}")
     if suffix == ".json":
         loaded = Profiles.load(p)
-        return ReportInput(loaded.profiles, None, {"input": str(p), **loaded.meta, "source": "profile"})
+        return ReportInput(loaded.profiles, None, {"input": str(p), **loaded.meta, "source": "profile"}, loaded.headlines)
     rows = read_table(p)
     if not rows:
         raise InputError(f"{p}: no rows; {hint}")
     if "sentence_index" in rows[0]:
         corpus = scores_from_rows(p, rows)
         meta = {"input": str(p), "source": "scores", **corpus.meta}
-        return ReportInput(profile_outlets(corpus.results, seed=seed), corpus.results, meta)
+        return _from_results(corpus.results, meta, seed)
     if {"outlet", "marker", "rate", "rate_low", "rate_high"} <= set(rows[0]):
         import pandas as pd
 
-        return ReportInput(Profiles.from_pandas(pd.DataFrame(rows)).profiles, None, {"input": str(p), "source": "profile table"})
+        table = Profiles.from_pandas(pd.DataFrame(rows))
+        return ReportInput(table.profiles, None, {"input": str(p), "source": "profile table"}, table.headlines)
     raise InputError(f"{p}: neither a scores file nor a profile table (columns: {', '.join(list(rows[0])[:8])}); {hint}")
 
 
@@ -58,11 +66,12 @@ def select_markers_of(data: ReportInput, names: Sequence[str] | None) -> ReportI
         if n not in known:
             raise MarkerError(f"unknown marker {n!r} in this input; it has: {', '.join(known)}")
     profiles = [replace(p, markers={n: p.markers[n] for n in names}) for p in data.profiles]
+    headlines = [replace(p, markers={n: p.markers[n] for n in names}) for p in data.headlines]
     results = None
     if data.results is not None:
         results = [replace(r, scores={n: r.scores[n] for n in names}, decisions={n: r.decisions[n] for n in names},
                            evidence={n: r.evidence.get(n, []) for n in names}) for r in data.results]
-    return ReportInput(profiles, results, data.meta)
+    return ReportInput(profiles, results, data.meta, headlines)
 
 
 def as_report_input(data: Any, seed: int) -> tuple[ReportInput, dict[str, Any]]:
@@ -83,6 +92,6 @@ def as_report_input(data: Any, seed: int) -> tuple[ReportInput, dict[str, Any]]:
     if all(isinstance(x, OutletProfile) for x in items):
         return ReportInput(items), extra
     if all(isinstance(x, SentenceResult) for x in items):
-        return ReportInput(profile_outlets(items, seed=seed), items), extra
+        return _from_results(items, {}, seed), extra
     raise TypeError("write_report needs sentence results (a ScoredCorpus or list of SentenceResult), "
                     "OutletProfile objects, or a path to a scores or profile file")

@@ -13,7 +13,7 @@ from ._io import Columns, as_documents
 from ._markers import Marker, as_markers
 from ._nli import NLIModel, PairClassifier
 from ._onnx import ONNXModel, parse_backend
-from ._segment import segment
+from ._structure import read_page, site_furniture
 from ._results import ScoredCorpus
 from ._types import Backend, Document, Dropped, ScoreMode, Sentence, SentenceResult
 
@@ -172,17 +172,20 @@ class Scorer:
                 decisions={m: scores[m] >= mk.threshold and not math.isnan(scores[m]) for m, mk in self.markers.items()},
                 evidence={m: marker_evidence(m, mk, sent.text, found) for m, mk in self.markers.items()},
                 meta=dict(meta_by_doc.get(sent.doc_id, {})), start=sent.start, end=sent.end, attribution=found,
+                role=sent.role if segment_text else None,
             ))
         return ScoredCorpus(results, dropped, self.nli.name, dict(self.markers))
 
     @staticmethod
     def segment(docs: Sequence[Document], segment_text: bool = True) -> tuple[list[Sentence], list[Dropped]]:
-        """Split documents into sentences (or keep each text whole), collecting what was dropped."""
+        """Split documents into sentences with their role on the page (or keep each text whole), collecting what
+        was dropped. Lines that recur across several documents of the same outlet in ``docs`` are site furniture."""
         sentences: list[Sentence] = []
         dropped: list[Dropped] = []
+        furniture = site_furniture(docs) if segment_text else {}
         for doc in docs:
             if segment_text:
-                kept, gone = segment(doc)
+                kept, gone = read_page(doc, furniture.get(doc.outlet, frozenset()))
                 sentences.extend(kept)
                 dropped.extend(gone)
             else:

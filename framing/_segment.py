@@ -355,9 +355,10 @@ def segment(doc: Document) -> tuple[list[Sentence], list[Dropped]]:
 
 
 def segment_text(
-    text: str, doc_id: str = "", outlet: str = "", *, boilerplate: bool = True
+    text: str, doc_id: str = "", outlet: str = "", *, boilerplate: bool = True, duplicates: bool = True
 ) -> tuple[list[Sentence], list[Dropped]]:
     """Segment a bare string.  ``boilerplate=False`` splits only: nothing is dropped.
+    ``duplicates=False`` keeps repeated sentences (the caller decides which copy to keep).
 
     Returns ``(sentences, dropped)``; sentence ``index`` counts kept sentences from 0, and
     ``dropped`` is sorted by ``start``.
@@ -396,7 +397,7 @@ def segment_text(
                     reason = TOO_LONG if e - s > SENTENCE_MAX_CHARS else _classify(unit, joined=False)
                     if reason is None:
                         key = " ".join(_WORD.findall(unit.casefold()))
-                        if key.count(" ") + 1 >= DUPLICATE_MIN_WORDS:
+                        if duplicates and key.count(" ") + 1 >= DUPLICATE_MIN_WORDS:
                             if key in seen:
                                 reason = DUPLICATE
                             else:
@@ -453,8 +454,13 @@ def _ends_terminal(s: str) -> bool:
     return bool(core) and core[-1] in ".!?…"
 
 
+_ADDRESS_LINE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+")
+
+
 def _soft_link(a: str, b: str) -> bool:
     """Whether line ``b`` continues line ``a`` (a hard-wrapped sentence) rather than starting a new unit."""
+    if _ADDRESS_LINE.fullmatch(b.strip()):  # an e-mail or web address on its own line starts its own unit
+        return False
     first = b.lstrip(_OPENERS)[:1]
     if first.islower():
         return True

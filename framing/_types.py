@@ -16,6 +16,20 @@ Backend = Literal["torch", "onnx", "onnx-int8", "onnx-fp32"]
 """Which runtime scores pairs: PyTorch, or ONNX Runtime with int8 (``onnx``) or fp32 weights."""
 CalibrationMethod = Literal["none", "platt", "isotonic"]
 """How :func:`framing.calibrate` scales raw scores before choosing a threshold."""
+Role = Literal["headline", "standfirst", "subhead", "body"]
+"""What a kept unit is on the page: the headline, the standfirst (dek, summary under the headline),
+a subhead inside the article, or running body text."""
+ROLES: tuple[Role, ...] = ("headline", "standfirst", "subhead", "body")
+
+
+def as_role(value: Any) -> Role | None:
+    """A role read back from a row or dict: ``None`` where the file has none (written before roles, or
+    scored without reading pages); a value outside :data:`ROLES` is a ``ValueError``."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return None
+    if value not in ROLES:
+        raise ValueError(f"role {value!r} is not one of {', '.join(ROLES)}")
+    return value  # type: ignore[no-any-return]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -119,6 +133,7 @@ class Sentence:
     text: str
     start: int
     end: int
+    role: Role = "body"
 
 
 @dataclass(frozen=True)
@@ -140,8 +155,9 @@ class SentenceResult:
     declares ``evidence = "attribution"``; in output rows it travels as the labelled spans of that marker's
     ``<m>_evidence`` column (``source:<type>``, ``cue:<type>``, ``content``), and a result built from such spans
     without it (:meth:`from_row`, :meth:`from_dict`) rebuilds it from them.
-    ``role`` (the sentence's place in its article) and ``quotes`` are left empty here, for the article-structure
-    and quotation features to fill."""
+    ``role`` is the sentence's place on its page (:data:`Role`: headline, standfirst, subhead, body) as the page
+    reader found it, ``None`` where pages were not read (whole texts scored, old files); ``quotes`` is left empty
+    here, for the quotation feature to fill."""
 
     doc_id: str
     outlet: str
@@ -154,7 +170,7 @@ class SentenceResult:
     start: int = 0
     end: int = 0
     attribution: Attribution | None = None
-    role: str | None = None
+    role: Role | None = None
     quotes: tuple[Any, ...] = ()
 
     def __post_init__(self) -> None:
@@ -172,6 +188,8 @@ class SentenceResult:
         """One flat output row: ids, the input's extra columns, then ``<m>_score``, ``<m>``, ``<m>_evidence``."""
         row: dict[str, Any] = {"id": self.doc_id, "outlet": self.outlet, "sentence_index": self.index,
                                "sentence": self.text, "start": self.start, "end": self.end}
+        if self.role is not None:
+            row["role"] = self.role
         row.update({k: v for k, v in self.meta.items() if k not in row})
         for m, score in self.scores.items():
             row[f"{m}_score"] = round(float(score), 6)
@@ -188,7 +206,7 @@ class SentenceResult:
         markers = [k[: -len("_score")] for k in row if k.endswith("_score") and k[: -len("_score")] in row]
         if not markers:
             raise KeyError("<marker>_score")
-        core = {"id", "outlet", "sentence_index", "sentence", "start", "end"}
+        core = {"id", "outlet", "sentence_index", "sentence", "start", "end", "role"}
         core |= {f"{m}{suffix}" for m in markers for suffix in ("", "_score", "_evidence")}
         return cls(
             doc_id=str(row["id"]),
@@ -201,6 +219,7 @@ class SentenceResult:
             meta={k: v for k, v in row.items() if k not in core},
             start=int(row.get("start") or 0),
             end=int(row.get("end") or 0),
+            role=as_role(row.get("role")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,6 +234,7 @@ class SentenceResult:
             "decisions": dict(self.decisions),
             "evidence": {m: [s.to_dict() for s in spans] for m, spans in self.evidence.items()},
             "meta": dict(self.meta),
+            **({"role": self.role} if self.role is not None else {}),
         }
 
     @classmethod
@@ -230,6 +250,7 @@ class SentenceResult:
             meta=dict(d.get("meta") or {}),
             start=int(d.get("start", 0)),
             end=int(d.get("end", 0)),
+            role=as_role(d.get("role")),
         )
 
 

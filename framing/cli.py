@@ -258,6 +258,8 @@ def profile(
     on_error: str = typer.Option("fail", help="Malformed records in raw input: 'fail' or 'skip' (and report)."),
     audit: Optional[Path] = typer.Option(None, "--audit", help="A labelled audit CSV (`framing audit sample`, then `label`): adds audited rates (PPI++), precision, recall and kappa."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    roles: str = typer.Option("body", "--roles", help="Comma-separated roles whose sentences count in the rates "
+                              "(headline, standfirst, subhead, body); headlines also get their own table."),
 ) -> None:
     """Per-outlet framing profiles: marker rates with 95% confidence intervals, and whom each outlet quotes
     (top sources, anonymous share, evaluative cue verbs).
@@ -268,6 +270,7 @@ def profile(
         raise InputError(f"input not found: {input}; pass a scores file or a folder/JSONL/CSV/Parquet of articles")
     if output is not None and output.suffix.lower() != ".json":
         framing.output_format(output)  # a bad output name fails now, not after scoring
+    chosen_roles = framing.parse_roles(roles)
     if seed < 0 or top < 0:
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     if output is not None:
@@ -298,10 +301,14 @@ def profile(
     if audit is not None:
         table = framing.read_audit(audit, results)
         meta["audit"] = str(audit)
-    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, audit=table, meta=meta)
+    profiles = framing.Profiles.from_results(results, seed=seed, top_k=top, audit=table, meta=meta,
+                                             roles=chosen_roles)
     if not quiet:
         print_profiles(profiles.profiles)
         print_attribution(profiles.profiles)
+        if profiles.headlines:
+            typer.secho("Headlines: the same rates over headline units only", bold=True)
+            print_profiles(profiles.headlines)
     if output is not None:
         profiles.save(output)
         if not quiet:
@@ -368,15 +375,20 @@ def segment_cmd(
     show_dropped: bool = typer.Option(True, "--dropped/--no-dropped", help="Also list what was dropped and why."),
     limit: int = typer.Option(1, help="Show at most this many documents."),
 ) -> None:
-    """Show how articles are split into sentences and which boilerplate is dropped (and why)."""
+    """Show how articles are read: each sentence with its role (headline, standfirst, subhead, body) and
+    what is dropped as page furniture or boilerplate (and why)."""
     report = framing.ReadReport()
     docs = framing.read_documents(input, report=report)
     _warn_read(report.skipped_line(), report.note_lines())
+    furniture = framing.site_furniture(docs)
     for doc in docs[:limit]:
-        kept, gone = framing.segment(doc)
+        kept, gone = framing.read_page(doc, furniture.get(doc.outlet, frozenset()))
         typer.secho(f"# {doc.id} ({doc.outlet}): {len(kept)} sentences, {len(gone)} dropped", bold=True)
+        for k in ("title", "date", "author"):
+            if doc.meta.get(k):
+                typer.echo(f"  {k}: {doc.meta[k]}")
         for s in kept:
-            typer.echo(f"  {s.index:3d}  {s.text}")
+            typer.echo(f"  {s.index:3d}  [{s.role}] {s.text}")
         if show_dropped:
             for d in gone:
                 typer.secho(f"  drop [{d.reason}] {d.text}", fg=typer.colors.YELLOW)
@@ -404,6 +416,10 @@ def eval_cmd(
         _console().print(_metrics_table(report, f"{name}: {part['data']}", part["metrics"], prefix=f"{name}: "))
     if report.spans is not None:
         _console().print(_spans_table(report))
+    if report.segmentation is not None:
+        _console().print(_segmentation_table(report))
+        for note in report.segmentation_notes:
+            typer.echo(f"note: {note}")
     if output is not None:
         report.save(output)
         typer.echo(f"wrote {output}")
@@ -426,6 +442,21 @@ def _metrics_table(report: Any, title: str, metrics: dict[str, dict[str, float]]
         cells = [f"[red]{r[k]:.3f}[/red]" if k in failed else f"{r[k]:.3f}"
                  for k in ("precision", "recall", "f1", "roc_auc", "brier", "ece")]
         table.add_row(m, str(r["n"]), str(r["positives"]), f"{r['threshold']:.3f}", *cells)
+    return table
+
+
+def _segmentation_table(report: Any) -> Any:
+    """The suite's page-reading figures (fixture pages; real HTML pages when present) and minimums."""
+    from rich.table import Table
+
+    table = Table(title="page reading: fixture pages (boilerplate, body, headlines) and real HTML pages (token F1)")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("min", justify="right")
+    for metric, figure, c in report.segmentation_rows():
+        value = f"{figure:.3f}"
+        table.add_row(metric, value if c is None or c.passed else f"[red]{value}[/red]",
+                      "" if c is None else f"{c.bound:.2f}")
     return table
 
 

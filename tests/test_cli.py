@@ -54,7 +54,15 @@ def test_profile_from_scores_and_from_raw_input_agree(tiny_model, small_corpus, 
     p2 = json.loads((tmp_path / "p2.json").read_text())["profiles"]
     assert [p["markers"]["hedging"]["rate"] for p in p1] == [p["markers"]["hedging"]["rate"] for p in p2]
     res3 = run("profile", scores, "-o", tmp_path / "tidy.csv", "-q")
-    assert res3.exit_code == 0 and len(pd.read_csv(tmp_path / "tidy.csv")) == 6
+    tidy = pd.read_csv(tmp_path / "tidy.csv")
+    assert res3.exit_code == 0 and (tidy["table"] == "rates").sum() == 6  # 2 outlets x 3 markers, body sentences
+    # a1's "Bridge reopens after repairs" heads its byline: alpha's headline table, and not in alpha's rates
+    assert set(tidy.loc[tidy["table"] == "headlines", "outlet"]) == {"alpha"}
+    rows = pd.read_parquet(scores)
+    alpha = rows[rows["outlet"] == "alpha"]
+    head = json.loads((tmp_path / "p1.json").read_text())["headlines"]
+    assert list(alpha.loc[alpha["role"] == "headline", "sentence"]) == ["Bridge reopens after repairs"]
+    assert head[0]["n_sentences"] == 1 and p1[0]["n_sentences"] == (alpha["role"] == "body").sum()
 
 
 def test_an_interrupted_run_leaves_no_output_and_resumes_to_the_same_result(tiny_model, small_corpus, tmp_path):

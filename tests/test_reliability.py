@@ -213,7 +213,7 @@ def test_html_pasted_as_text_loses_its_tags_with_a_note(tiny_model, tmp_path):
     out = tmp_path / "s.jsonl"
     res = run("score", src, "-o", out, "--model", tiny_model)
     assert res.exit_code == 0, res.output
-    assert "note: 1 text(s) looked like HTML; tags, scripts and styles were removed" in res.output
+    assert "note: 1 text(s) were HTML; their main text, title, date and author were read with trafilatura" in res.output
     rows = scored_rows(out)
     sentences = [r["sentence"] for r in rows if r["id"] == "h1"]
     assert "The mayor said the bridge may reopen & officials agreed." in sentences
