@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from ._adapt import adapt
 from ._batch import BatchSummary, score_file
+from ._drivers import DriverConfig
 from ._errors import FramingError, InputError, MarkerError, ModelError, OutputExistsError
 from ._evaluate import EvalReport, Suite, calibrate, evaluate, load_suite
 from ._evidence import extract_attribution
@@ -56,6 +57,7 @@ __all__ = [
     "Columns",
     "Comparison",
     "Document",
+    "DriverConfig",
     "Dropped",
     "EvalReport",
     "FramingError",
