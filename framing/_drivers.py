@@ -174,16 +174,14 @@ def _run(texts: Sequence[str], todo: Mapping[tuple[str, int], list[tuple[int, in
 
 
 def _select(text: str, drops: Mapping[tuple[int, int], float], config: DriverConfig) -> list[Span]:
-    """The strongest non-overlapping units; a window only when it beats its best single word by phrase_gain."""
-    single = {u: d for u, d in drops.items() if len(_WORD.findall(text[u[0]:u[1]])) == 1}
+    """The strongest non-overlapping units; a window only when it beats every shorter unit inside it by phrase_gain."""
     chosen: list[tuple[tuple[int, int], float]] = []
-    for unit, drop in sorted(drops.items(), key=lambda kv: (-kv[1], kv[0])):
+    for unit, drop in sorted(drops.items(), key=lambda kv: (-kv[1], kv[0][1] - kv[0][0], kv[0])):
         if len(chosen) == config.top_k or drop < config.min_drop:
             break
-        if unit not in single:
-            inner = [d for u, d in single.items() if u[0] >= unit[0] and u[1] <= unit[1]]
-            if inner and drop < max(inner) + config.phrase_gain:
-                continue
+        inner = [d for u, d in drops.items() if u != unit and u[0] >= unit[0] and u[1] <= unit[1]]
+        if inner and drop < max(inner) + config.phrase_gain:
+            continue  # a shorter unit inside it does (nearly) as much
         if any(unit[0] < e and s < unit[1] for (s, e), _ in chosen):
             continue
         chosen.append((unit, drop))
