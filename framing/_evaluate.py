@@ -11,6 +11,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ._consistency import ConsistencySuite, load_consistency_table, load_groups, measure_consistency
 from ._errors import InputError
 from ._evidence import extract_attribution
 from ._files import atomic_write_text
@@ -319,6 +320,10 @@ class EvalReport:
     """Attribution span figures (:data:`SPAN_METRICS`, ``n``) when the suite has ``[attribution_spans]``;
     their checks carry the marker name ``attribution_spans``."""
     spans_data: str = ""
+    consistency: dict[str, dict[str, Any]] | None = None
+    """Per marker ``groups``, ``agreement``, ``expected``, ``disagreeing`` when the suite has ``[consistency]``;
+    their checks carry the metric names ``consistency_agreement`` / ``consistency_expected``."""
+    consistency_data: str = ""
 
     @property
     def passed(self) -> bool:
@@ -344,6 +349,8 @@ class EvalReport:
         return {"name": self.name, "data": self.data, "model": self.model, "passed": self.passed,
                 "metrics": self.metrics,
                 "attribution_spans": {"data": self.spans_data, **self.spans} if self.spans is not None else None,
+                "consistency": ({"data": self.consistency_data, "markers": self.consistency}
+                                if self.consistency is not None else None),
                 "checks": [{"marker": c.marker, "metric": c.metric, "value": c.value, "bound": c.bound,
                             "kind": c.kind, "passed": c.passed} for c in self.checks]}
 
@@ -361,6 +368,7 @@ class Suite:
     minimums: dict[str, dict[str, float]] = field(default_factory=dict)
     maximums: dict[str, dict[str, float]] = field(default_factory=dict)
     spans: SpanSuite | None = None
+    consistency: ConsistencySuite | None = None
 
     def files(self) -> list[Path]:
         """The files the suite reads: labelled data, its markers file and span gold data (those it names)."""
@@ -424,7 +432,8 @@ def load_suite(path: str | Path) -> Suite:
     return Suite(name=str(suite.get("name", p.stem)), data=(base / suite["data"]).resolve(), split=suite.get("split"),
                  markers=list(markers), markers_file=(base / suite["markers_file"]).resolve() if suite.get("markers_file") else None,
                  model=suite.get("model"), minimums=minimums, maximums=maximums,
-                 spans=_load_span_suite(p, data[SPANS_TABLE]) if SPANS_TABLE in data else None)
+                 spans=_load_span_suite(p, data[SPANS_TABLE]) if SPANS_TABLE in data else None,
+                 consistency=load_consistency_table(p, data["consistency"]) if "consistency" in data else None)
 
 
 def evaluate_scores(labels: Any, scores: Mapping[str, np.ndarray], markers: Mapping[str, Marker]) -> dict[str, dict[str, float]]:
@@ -439,11 +448,13 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
     ``scorer`` (a :class:`framing.Scorer`) overrides the suite's model and markers; without one, the suite's
     model (or ``model``) is loaded with ``backend`` and its markers file (or ``markers_file``). A suite with an
     ``[attribution_spans]`` table also measures the attribution rules on its gold spans
-    (``EvalReport.spans``) and checks them against that table's ``min_<metric>`` values.
+    (``EvalReport.spans``) and checks them against that table's ``min_<metric>`` values; one with a
+    ``[consistency]`` table measures decision agreement within its groups (``EvalReport.consistency``).
     """
     s = suite if isinstance(suite, Suite) else load_suite(suite)
     frame = load_labelled(s.data, s.split, s.markers)
     spans = evaluate_spans(s.spans.data, s.spans.split) if s.spans is not None else None  # fast: fail early
+    groups = load_groups(s.consistency.data) if s.consistency is not None else None
     if scorer is None:
         chosen = select_markers(load_markers(markers_file or s.markers_file), s.markers)
         scorer = Scorer(model or s.model, chosen, backend=backend)
@@ -462,8 +473,21 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
         for metric, bound in s.spans.minimums.items():
             checks.append(Check(SPANS_TABLE, metric, spans[metric], bound, "min"))
         spans_data = s.spans.data.name + (f" (split={s.spans.split})" if s.spans.split else "")
+    consistency = None
+    if s.consistency is not None and groups is not None:
+        def decide(texts: list[str]) -> dict[str, np.ndarray]:
+            return {m: v >= scorer.markers[m].threshold for m, v in scorer.score_texts(texts).items()}
+
+        consistency = measure_consistency(groups, decide, s.markers)
+        for metric, bounds in s.consistency.minimums.items():
+            for m, bound in bounds.items():
+                if m not in consistency:
+                    raise InputError(f"[consistency] min_{metric}.{m}: no group of {s.consistency.data.name} tests "
+                                     f"marker {m!r} among the suite's markers {s.markers}")
+                checks.append(Check(m, f"consistency_{metric}", consistency[m][metric], bound, "min"))
     data_name = f"{s.data.name}" + (f" (split={s.split})" if s.split else "")
-    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data)
+    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data, consistency,
+                      s.consistency.data.name if s.consistency is not None else "")
 
 
 def _restricted(scorer: Any, names: Sequence[str]) -> Any:

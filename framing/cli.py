@@ -393,6 +393,8 @@ def eval_cmd(
     _console().print(table)
     if report.spans is not None:
         _console().print(_spans_table(report))
+    if report.consistency is not None:
+        _console().print(_consistency_table(report))
     if output is not None:
         report.save(output)
         typer.echo(f"wrote {output}")
@@ -402,6 +404,24 @@ def eval_cmd(
     if not report.passed:
         raise typer.Exit(1)
     typer.secho(f"passed: {len(report.checks)} checks", fg=typer.colors.GREEN)
+
+
+def _consistency_table(report: Any) -> Any:
+    """Per marker: consistency groups, share whose members agree, share matching the expected label, minimums."""
+    from rich.table import Table
+
+    bounds = {(c.marker, c.metric): c for c in report.checks if c.metric.startswith("consistency_")}
+    table = Table(title=f"consistency: {report.consistency_data}")
+    for col in ("marker", "groups", "agreement", "min", "expected label", "min"):
+        table.add_column(col, justify="left" if col == "marker" else "right")
+    for m, r in report.consistency.items():
+        cells = []
+        for metric in ("agreement", "expected"):
+            c = bounds.get((m, f"consistency_{metric}"))
+            value = f"{r[metric]:.3f}"
+            cells += [value if c is None or c.passed else f"[red]{value}[/red]", "" if c is None else f"{c.bound:.2f}"]
+        table.add_row(m, str(r["groups"]), *cells)
+    return table
 
 
 def _spans_table(report: Any) -> Any:
