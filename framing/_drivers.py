@@ -18,6 +18,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from ._errors import InputError
 from ._types import Span
 
 DRIVER_LABEL = "driver"
@@ -59,7 +60,7 @@ class DriverConfig:
 
     def __post_init__(self) -> None:
         if self.top_k < 1 or self.max_words < 1 or self.max_variants < 1 or self.expand < 0:
-            raise ValueError("DriverConfig: top_k, max_words and max_variants must be >= 1, expand >= 0")
+            raise InputError("DriverConfig: top_k, max_words and max_variants must be >= 1, expand >= 0")
 
 
 def log_odds(p: np.ndarray | float) -> np.ndarray:

@@ -341,6 +341,16 @@ class EvalReport:
         bounds = {c.metric: c for c in self.checks if c.marker == SPANS_TABLE}
         return [(metric, self.spans[metric], bounds.get(metric)) for metric in SPAN_METRICS]
 
+    def consistency_rows(self) -> list[tuple[str, int, list[tuple[str, float, Check | None]]]]:
+        """Per marker of the ``[consistency]`` table: name, number of groups, and ``agreement`` / ``expected``
+        with their checks (None when the suite sets no minimum); empty when the suite has no such table."""
+        if self.consistency is None:
+            return []
+        bounds = {(c.marker, c.metric): c for c in self.checks if c.metric.startswith("consistency_")}
+        return [(m, int(r["groups"]), [(metric, float(r[metric]), bounds.get((m, f"consistency_{metric}")))
+                                       for metric in ("agreement", "expected")])
+                for m, r in self.consistency.items()]
+
     def save(self, path: str | Path) -> Path:
         """Write the report as JSON, atomically (see :func:`write_report_json`)."""
         return write_report_json(self, path)
@@ -371,8 +381,10 @@ class Suite:
     consistency: ConsistencySuite | None = None
 
     def files(self) -> list[Path]:
-        """The files the suite reads: labelled data, its markers file and span gold data (those it names)."""
-        return [p for p in (self.data, self.markers_file, self.spans.data if self.spans else None) if p is not None]
+        """The files the suite reads: labelled data, its markers file, span gold data and consistency groups
+        (those it names)."""
+        return [p for p in (self.data, self.markers_file, self.spans.data if self.spans else None,
+                            self.consistency.data if self.consistency else None) if p is not None]
 
 
 @dataclass
@@ -486,8 +498,9 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
                                      f"marker {m!r} among the suite's markers {s.markers}")
                 checks.append(Check(m, f"consistency_{metric}", consistency[m][metric], bound, "min"))
     data_name = f"{s.data.name}" + (f" (split={s.split})" if s.split else "")
-    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data, consistency,
-                      s.consistency.data.name if s.consistency is not None else "")
+    return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data,
+                      consistency=consistency,
+                      consistency_data=s.consistency.data.name if s.consistency is not None else "")
 
 
 def _restricted(scorer: Any, names: Sequence[str]) -> Any:

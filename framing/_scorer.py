@@ -112,7 +112,8 @@ class Scorer:
                         markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None = None,
                         backend: Backend = "torch", **options: Any) -> Scorer:
         """A scorer for the model folder ``path`` (None: the default model) with ``markers`` on ``backend``;
-        ``options``: ``device``, ``batch_size``, ``max_length``, ``score_mode``, ``threads`` as for the constructor."""
+        ``options``: ``device``, ``batch_size``, ``max_length``, ``score_mode``, ``threads``, ``drivers`` as for the
+        constructor."""
         return cls(path, markers, backend=backend, **options)
 
     @property

@@ -60,6 +60,15 @@ def test_eval_reports_consistency_and_exits_1_below_the_minimum(tiny_model, tmp_
     assert "REGRESSION hedging consistency_expected = 0.5000" in bad.output and "internal error" not in bad.output
 
 
+def test_eval_refuses_to_write_over_the_groups_file(tiny_model, tmp_path):
+    suite = _files(tmp_path, 'data = "groups.jsonl"\n')
+    before = (tmp_path / "groups.jsonl").read_bytes()
+    res = CliRunner().invoke(app, ["eval", str(suite), "--model", str(tiny_model), "-o", str(tmp_path / "groups.jsonl")])
+    assert res.exit_code == 2, res.output
+    assert (tmp_path / "groups.jsonl").read_bytes() == before
+    assert load_suite(suite).files()[-1] == (tmp_path / "groups.jsonl").resolve()
+
+
 @pytest.mark.parametrize("table, fragment", [
     ("min_agreement = { hedging = 0.5 }\n", "needs at least data"),
     ('data = "groups.jsonl"\nmin_agreemnt = { hedging = 0.5 }\n', "unknown key 'min_agreemnt'"),

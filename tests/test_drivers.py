@@ -107,7 +107,7 @@ def test_delete_span_keeps_the_sentence_readable():
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
 def test_rows_round_trip_with_driver_spans(tmp_path, suffix):
-    from framing._io import read_table, write_table
+    from framing._results import read_table, write_table
 
     corpus = _scorer().score(SENTENCES, segment_text=False)
     assert any(s.label == DRIVER_LABEL for r in corpus for s in r.evidence["loaded"])
@@ -123,3 +123,52 @@ def test_report_highlights_drivers_in_their_own_style():
     assert '<mark class="driver" title="driver (log-odds drop 2.50)">slammed</mark>' in html
     both = highlight(text, [framing.Span(11, 18, "cue", "slammed"), framing.Span(11, 18, DRIVER_LABEL, "slammed")])
     assert 'class="driver cue"' in both
+
+
+def test_bad_driver_settings_are_input_errors():
+    with pytest.raises(framing.InputError, match="top_k"):
+        framing.DriverConfig(top_k=0)
+
+
+def test_score_cli_adds_drivers_by_default_and_no_drivers_skips_them(tiny_model, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from framing.cli import app
+
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps({"id": f"d{i}", "outlet": "north", "text": t}) + "\n"
+                            for i, t in enumerate(SENTENCES)))
+    # every decision positive (threshold 0), so each sentence and marker is explained when drivers are on
+    markers = tmp_path / "m.toml"
+    markers.write_text('[loaded]\ndescription = "Loaded."\ntemplates = ["Someone is insulted."]\nthreshold = 0.0\n')
+    rows = {}
+    for flag in ("--drivers", "--no-drivers"):
+        out = tmp_path / f"{flag.strip('-')}.jsonl"
+        res = CliRunner().invoke(app, ["score", str(data), "-o", str(out), "--model", str(tiny_model),
+                                       "--markers", str(markers), "--marker", "loaded", "-q", flag])
+        assert res.exit_code == 0, res.output
+        rows[flag] = [json.loads(line) for line in out.read_text().splitlines()]
+        meta = json.loads(out.with_name(out.name + ".meta.json").read_text())
+        assert (meta["drivers"] is None) == (flag == "--no-drivers")
+    assert [r["loaded"] for r in rows["--drivers"]] == [r["loaded"] for r in rows["--no-drivers"]]
+    assert not any(s["label"] == DRIVER_LABEL for r in rows["--no-drivers"] for s in r["loaded_evidence"])
+
+
+def test_score_file_writes_driver_spans_of_positive_decisions(tmp_path):
+    import json
+
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps({"id": f"d{i}", "outlet": "north", "text": t}) + "\n"
+                            for i, t in enumerate(SENTENCES)))
+    written = {}
+    for drivers in (True, False):
+        scorer = _scorer(drivers=drivers)
+        scorer.nli.path, scorer.nli.score_mode = None, "entailment"  # what score_file records of a model
+        out = tmp_path / f"{drivers}.jsonl"
+        framing.score_file(data, out, scorer, segment_text=False)
+        written[drivers] = framing.load_scores(out).results
+    on = {r.text: [s.text for s in r.evidence["loaded"] if s.label == DRIVER_LABEL] for r in written[True]}
+    assert on == {SENTENCES[0]: ["brazenly slammed"], SENTENCES[1]: [], SENTENCES[2]: ["may possibly"]}
+    assert not any(s.label == DRIVER_LABEL for r in written[False] for s in r.evidence["loaded"])
