@@ -21,6 +21,7 @@ from __future__ import annotations
 from ._adapt import adapt
 from ._audit import read_audit, sample_audit, write_audit
 from ._batch import BatchSummary, score_file
+from ._drivers import DriverConfig
 from ._errors import FramingError, InputError, MarkerError, ModelError, OutputExistsError
 from ._evaluate import EvalReport, Suite, calibrate, evaluate, load_suite
 from ._evidence import extract_attribution
@@ -67,6 +68,7 @@ __all__ = [
     "Columns",
     "Comparison",
     "Document",
+    "DriverConfig",
     "Dropped",
     "EvalReport",
     "FramingError",

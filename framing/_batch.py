@@ -18,7 +18,7 @@ import hashlib
 import json
 import shutil
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -59,6 +59,9 @@ def _fingerprint(input_path: Path, scorer: Scorer, settings: dict[str, Any]) -> 
         stat = [(input_path.name, st.st_size, int(st.st_mtime))]
     payload = {"input": stat, "model": scorer.nli.path, "score_mode": scorer.nli.score_mode,
                "markers": {m: mk.to_dict() for m, mk in scorer.markers.items()}, "settings": settings}
+    drivers = getattr(scorer, "drivers", None)
+    if drivers is not None:  # shards with driver spans are not reused by a run without them, nor the other way
+        payload["drivers"] = asdict(drivers)
     backend = getattr(scorer.nli, "backend", "torch")
     if backend != "torch":  # shards of one backend are not reused by another (int8 scores differ slightly)
         payload["backend"] = backend
@@ -197,6 +200,7 @@ def run_metadata(scorer: Scorer, summary: BatchSummary, input_path: Path, settin
                   "path": str(path) if path else None, "backend": getattr(nli, "backend", "torch"),
                   "score_mode": getattr(nli, "score_mode", None), "card": card_summary(getattr(nli, "card", None))},
         "markers": {m: mk.to_dict() for m, mk in scorer.markers.items()},
+        "drivers": asdict(scorer.drivers) if getattr(scorer, "drivers", None) is not None else None,
         "counts": {"documents": summary.documents, "sentences": summary.sentences, "shards": summary.shards_total,
                    "shards_resumed": summary.shards_reused, "skipped_records": len(summary.skipped)},
         "dropped": dict(summary.dropped.most_common()),

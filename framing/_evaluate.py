@@ -11,6 +11,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ._consistency import ConsistencySuite, load_consistency_table, load_groups, measure_consistency
 from ._errors import InputError
 from ._evidence import extract_attribution
 from ._files import atomic_write_text
@@ -326,6 +327,10 @@ class EvalReport:
     segmentation_notes: list[str] = field(default_factory=list)
     parts: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per ``[[parts]]`` table of the suite: its data and metrics per marker; checks carry ``"<part>: <marker>"``."""
+    consistency: dict[str, dict[str, Any]] | None = None
+    """Per marker ``groups``, ``agreement``, ``expected``, ``disagreeing`` when the suite has ``[consistency]``;
+    their checks carry the metric names ``consistency_agreement`` / ``consistency_expected``."""
+    consistency_data: str = ""
 
     @property
     def passed(self) -> bool:
@@ -351,6 +356,16 @@ class EvalReport:
         bounds = {c.metric: c for c in self.checks if c.marker == SEGMENTATION_TABLE}
         return [(m, self.segmentation[m], bounds.get(m)) for m in SEGMENTATION_METRICS if m in self.segmentation]
 
+    def consistency_rows(self) -> list[tuple[str, int, list[tuple[str, float, Check | None]]]]:
+        """Per marker of the ``[consistency]`` table: name, number of groups, and ``agreement`` / ``expected``
+        with their checks (None when the suite sets no minimum); empty when the suite has no such table."""
+        if self.consistency is None:
+            return []
+        bounds = {(c.marker, c.metric): c for c in self.checks if c.metric.startswith("consistency_")}
+        return [(m, int(r["groups"]), [(metric, float(r[metric]), bounds.get((m, f"consistency_{metric}")))
+                                       for metric in ("agreement", "expected")])
+                for m, r in self.consistency.items()]
+
     def save(self, path: str | Path) -> Path:
         """Write the report as JSON, atomically (see :func:`write_report_json`)."""
         return write_report_json(self, path)
@@ -362,6 +377,8 @@ class EvalReport:
                 **({"parts": self.parts} if self.parts else {}),
                 **({"segmentation": {**self.segmentation, "notes": self.segmentation_notes}}
                    if self.segmentation is not None else {}),
+                "consistency": ({"data": self.consistency_data, "markers": self.consistency}
+                                if self.consistency is not None else None),
                 "checks": [{"marker": c.marker, "metric": c.metric, "value": c.value, "bound": c.bound,
                             "kind": c.kind, "passed": c.passed} for c in self.checks]}
 
@@ -382,11 +399,14 @@ class Suite:
     parts: list["SuitePart"] = field(default_factory=list)
     """Further labelled parts (``[[parts]]`` tables), each measured and bounded on its own."""
     segmentation: SegmentationSuite | None = None
+    consistency: ConsistencySuite | None = None
 
     def files(self) -> list[Path]:
-        """The files the suite reads: labelled data, its markers file, span and page gold data, parts (those it names)."""
+        """The files the suite reads: labelled data, its markers file, span and page gold data, consistency
+        groups, parts (those it names)."""
         return [p for p in (self.data, self.markers_file, self.spans.data if self.spans else None,
                             self.segmentation.data if self.segmentation else None,
+                            self.consistency.data if self.consistency else None,
                             *(part.data for part in self.parts)) if p is not None]
 
 
@@ -507,7 +527,8 @@ def load_suite(path: str | Path) -> Suite:
                  model=suite.get("model"), minimums=minimums, maximums=maximums,
                  spans=_load_span_suite(p, data[SPANS_TABLE]) if SPANS_TABLE in data else None, parts=parts,
                  segmentation=(_load_segmentation_suite(p, data[SEGMENTATION_TABLE])
-                               if SEGMENTATION_TABLE in data else None))
+                               if SEGMENTATION_TABLE in data else None),
+                 consistency=load_consistency_table(p, data["consistency"]) if "consistency" in data else None)
 
 
 def _check_bounds(p: Path, minimums: Any, maximums: Any) -> None:
@@ -537,11 +558,13 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
     (``EvalReport.spans``) and checks them against that table's ``min_<metric>`` values; one with a
     ``[segmentation]`` table measures page reading on gold-labelled pages and, when its ``pages`` folder
     exists, HTML extraction on real pages (``EvalReport.segmentation``), checked the same way.
+    ``[consistency]`` table measures decision agreement within its groups (``EvalReport.consistency``).
     """
     s = suite if isinstance(suite, Suite) else load_suite(suite)
     frame = load_labelled(s.data, s.split, s.markers)
     spans = evaluate_spans(s.spans.data, s.spans.split) if s.spans is not None else None  # fast: fail early
     segmentation, notes = evaluate_segmentation(s.segmentation) if s.segmentation is not None else (None, [])
+    groups = load_groups(s.consistency.data) if s.consistency is not None else None
     if scorer is None:
         chosen = select_markers(load_markers(markers_file or s.markers_file), s.markers)
         scorer = Scorer(model or s.model, chosen, backend=backend)
@@ -567,9 +590,22 @@ def evaluate(suite: str | Path | Suite, scorer: Any = None, *, model: str | None
         for metric, bound in s.segmentation.minimums.items():
             if metric in segmentation:  # real-page figures are absent when their folder is
                 checks.append(Check(SEGMENTATION_TABLE, metric, segmentation[metric], bound, "min"))
+    consistency = None
+    if s.consistency is not None and groups is not None:
+        def decide(texts: list[str]) -> dict[str, np.ndarray]:
+            return {m: v >= scorer.markers[m].threshold for m, v in scorer.score_texts(texts).items()}
+
+        consistency = measure_consistency(groups, decide, s.markers)
+        for metric, bounds in s.consistency.minimums.items():
+            for m, bound in bounds.items():
+                if m not in consistency:
+                    raise InputError(f"[consistency] min_{metric}.{m}: no group of {s.consistency.data.name} tests "
+                                     f"marker {m!r} among the suite's markers {s.markers}")
+                checks.append(Check(m, f"consistency_{metric}", consistency[m][metric], bound, "min"))
     data_name = f"{s.data.name}" + (f" (split={s.split})" if s.split else "")
     return EvalReport(s.name, data_name, scorer.nli.name, metrics, checks, spans, spans_data, segmentation, notes,
-                      parts)
+                      parts, consistency=consistency,
+                      consistency_data=s.consistency.data.name if s.consistency is not None else "")
 
 
 def _bound_checks(markers: Sequence[str], metrics: Mapping[str, Mapping[str, float]], minimums: Mapping[str, Any],

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from ._drivers import DRIVER_LABEL
 from ._errors import FramingError, InputError
 from ._files import atomic_write_text
 from ._intervals import FEW_ARTICLES, ICC_PRIOR, Interval
@@ -67,6 +68,8 @@ def highlight(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> str:
     """HTML of ``text`` with ``<mark>`` over each span's character offsets; everything else escaped.
 
     Spans are clamped to the text; overlapping spans are merged into one mark whose title lists their labels.
+    Driver spans (label ``driver``: the words that drive the score) get ``class="driver"`` (``"driver cue"``
+    where they overlap other evidence) and their score drop in the title.
     """
     parts: list[tuple[int, int, list[str]]] = []
     for s in sorted((_span_tuple(s) for s in spans), key=lambda t: (t[0], t[1])):
@@ -81,7 +84,9 @@ def highlight(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> str:
     out, pos = [], 0
     for start, end, labels in parts:
         out.append(_e(text[pos:start]))
-        out.append(f'<mark title="{_e(", ".join(labels))}">{_e(text[start:end])}</mark>')
+        drivers = [lb for lb in labels if lb.startswith(DRIVER_LABEL)]
+        cls = "" if not drivers else ' class="driver"' if len(drivers) == len(labels) else ' class="driver cue"'
+        out.append(f'<mark{cls} title="{_e(", ".join(labels))}">{_e(text[start:end])}</mark>')
         pos = end
     out.append(_e(text[pos:]))
     return "".join(out)
@@ -89,6 +94,8 @@ def highlight(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> str:
 
 def _span_tuple(s: Span | tuple[int, int, str]) -> tuple[int, int, str]:
     if isinstance(s, Span):
+        if s.label == DRIVER_LABEL and s.weight is not None:
+            return int(s.start), int(s.end), f"{DRIVER_LABEL} (log-odds drop {s.weight:.2f})"
         return int(s.start), int(s.end), s.label
     return int(s[0]), int(s[1]), str(s[2])
 
@@ -686,7 +693,8 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 </section>
 <section id="sentences">
 <h2>Sentences by marker</h2>
-<p>Highest score first; the marker's evidence spans (cue words) are <mark>highlighted</mark>.</p>
+<p>Highest score first; the marker's evidence spans (cue words) are <mark>highlighted</mark>; the words that drive
+the score of a positive decision (deleting them lowers it most) are <mark class="driver">underlined</mark>.</p>
 {sentences}
 </section>
 <section id="run">

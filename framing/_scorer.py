@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ._drivers import DriverConfig, find_drivers, merge_evidence
 from ._evidence import extract_attribution, marker_evidence
 from ._io import Columns, as_documents
 from ._markers import Marker, as_markers
@@ -15,7 +16,7 @@ from ._nli import NLIModel, PairClassifier
 from ._onnx import ONNXModel, parse_backend
 from ._structure import read_page, site_furniture
 from ._results import ScoredCorpus
-from ._types import Backend, Document, Dropped, ScoreMode, Sentence, SentenceResult
+from ._types import Backend, Document, Dropped, ScoreMode, Sentence, SentenceResult, Span
 
 
 def calibrate_score(marker: Marker, raw: np.ndarray, cue_hits: np.ndarray | None = None) -> np.ndarray:
@@ -83,13 +84,18 @@ class Scorer:
     within about 1e-2) or ``"onnx-fp32"``; the ONNX backends need ``pip install 'framing[onnx]'`` and
     export the model once on first use (cached in ``<model>/onnx/``).
     ``threads``: inference threads (default ``$FRAMING_THREADS`` or the physical cores).
+    ``drivers``: for each positive decision, add the words that drive the score as evidence spans labelled
+    ``driver`` (found by occlusion, :class:`framing.DriverConfig`); True (default) uses the default settings,
+    False turns them off (faster: see ``docs/drivers.md`` for the cost).
     """
 
     def __init__(self, model: str | Path | PairClassifier | None = None,
                  markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None = None, *,
                  device: str = "cpu", batch_size: int = 32, max_length: int = 128,
-                 score_mode: ScoreMode = "entailment", threads: int | None = None, backend: Backend = "torch") -> None:
+                 score_mode: ScoreMode = "entailment", threads: int | None = None, backend: Backend = "torch",
+                 drivers: DriverConfig | bool = True) -> None:
         self.markers = as_markers(markers)
+        self.drivers: DriverConfig | None = DriverConfig() if drivers is True else (drivers or None)
         if isinstance(model, PairClassifier):
             self.nli = model
             return
@@ -106,7 +112,8 @@ class Scorer:
                         markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None = None,
                         backend: Backend = "torch", **options: Any) -> Scorer:
         """A scorer for the model folder ``path`` (None: the default model) with ``markers`` on ``backend``;
-        ``options``: ``device``, ``batch_size``, ``max_length``, ``score_mode``, ``threads`` as for the constructor."""
+        ``options``: ``device``, ``batch_size``, ``max_length``, ``score_mode``, ``threads``, ``drivers`` as for the
+        constructor."""
         return cls(path, markers, backend=backend, **options)
 
     @property
@@ -120,6 +127,36 @@ class Scorer:
     def score_texts(self, sentences: list[str], progress: bool = False) -> dict[str, np.ndarray]:
         """Marker scores for plain sentences (no segmentation): ``{marker: array of scores}``."""
         return {m: s for m, (s, _) in self._score_matrix(sentences, progress).items()}
+
+    def score_marker_texts(self, texts: Mapping[str, Sequence[str]]) -> dict[str, np.ndarray]:
+        """Scores of different texts per marker (``{marker: texts}`` → ``{marker: scores}``), in one NLI call."""
+        premises: list[str] = []
+        hypotheses: list[str] = []
+        for name, ts in texts.items():
+            for template in self.markers[name].templates:
+                premises.extend(ts)
+                hypotheses.extend([template] * len(ts))
+        flat = self.nli.score_pairs(premises, hypotheses)
+        out: dict[str, np.ndarray] = {}
+        offset = 0
+        for name, ts in texts.items():
+            marker, n = self.markers[name], len(ts)
+            k = len(marker.templates)
+            per_template = flat[offset : offset + k * n].reshape(k, n).T
+            offset += k * n
+            hits = lexicon_hits(marker, list(ts)) if uses_cues(marker) else np.zeros(n)
+            out[name] = combine_scores(marker, per_template, hits)
+        return out
+
+    def explain(self, sentences: list[str], markers: Sequence[str] | None = None,
+                config: DriverConfig | None = None) -> list[dict[str, list[Span]]]:
+        """Driver spans of each sentence for each marker (``markers``: default all), whatever the decision:
+        ``[{marker: [Span(label="driver", weight=score drop)]}]``; ``config`` defaults to the scorer's."""
+        names = list(markers or self.markers)
+        base = self.score_marker_texts({m: sentences for m in names})
+        found = find_drivers(sentences, {m: range(len(sentences)) for m in names}, base, self.score_marker_texts,
+                             config or self.drivers or DriverConfig(), {m: self.markers[m].find_cues for m in names})
+        return [{m: found[m].get(i, []) for m in names} for i in range(len(sentences))]
 
     def _score_matrix(self, texts: list[str], progress: bool) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         premises: list[str] = []
@@ -162,6 +199,12 @@ class Scorer:
         matrix = self._score_matrix(texts, progress)
         meta_by_doc = {d.id: d.meta for d in docs}
         structured = any(mk.evidence == "attribution" for mk in self.markers.values())
+        decided = {m: matrix[m][0] >= mk.threshold for m, mk in self.markers.items()}  # NaN compares False
+        drivers: dict[str, dict[int, list[Span]]] = {}
+        if self.drivers is not None:
+            drivers = find_drivers(texts, {m: np.flatnonzero(d).tolist() for m, d in decided.items()},
+                                   {m: s for m, (s, _) in matrix.items()}, self.score_marker_texts, self.drivers,
+                                   {m: mk.find_cues for m, mk in self.markers.items()})
         results = []
         for i, sent in enumerate(sentences):
             scores = {m: float(matrix[m][0][i]) for m in self.markers}
@@ -170,7 +213,8 @@ class Scorer:
                 doc_id=sent.doc_id, outlet=sent.outlet, index=sent.index, text=sent.text,
                 scores=scores,
                 decisions={m: scores[m] >= mk.threshold and not math.isnan(scores[m]) for m, mk in self.markers.items()},
-                evidence={m: marker_evidence(m, mk, sent.text, found) for m, mk in self.markers.items()},
+                evidence={m: merge_evidence(marker_evidence(m, mk, sent.text, found), drivers.get(m, {}).get(i))
+                          for m, mk in self.markers.items()},
                 meta=dict(meta_by_doc.get(sent.doc_id, {})), start=sent.start, end=sent.end, attribution=found,
                 role=sent.role if segment_text else None,
             ))

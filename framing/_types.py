@@ -39,19 +39,28 @@ def _as_list(value: Any) -> list[Any]:
 
 @dataclass(frozen=True)
 class Span:
-    """A labelled character span ``text[start:end]`` inside a sentence (e.g. a cue word or a source)."""
+    """A labelled character span ``text[start:end]`` inside a sentence (e.g. a cue word or a source).
+
+    ``weight``: how much the span matters, where that is measured (a ``driver`` span's score drop); else None.
+    """
 
     start: int
     end: int
     label: str
     text: str
+    weight: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if self.weight is None:
+            del d["weight"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Span:
-        return cls(int(d["start"]), int(d["end"]), str(d["label"]), str(d["text"]))
+        weight = d.get("weight")
+        return cls(int(d["start"]), int(d["end"]), str(d["label"]), str(d["text"]),
+                   None if weight is None or weight != weight else float(weight))
 
 
 @dataclass(frozen=True)

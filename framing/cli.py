@@ -101,12 +101,12 @@ def _warn_read(skipped_line: str, notes: list[str]) -> None:
 
 
 def _scorer(model: Optional[str], markers: Optional[Path], marker: Optional[list[str]], device: str,
-            batch_size: int, score_mode: str = "entailment", backend: str = "torch") -> Any:
+            batch_size: int, score_mode: str = "entailment", backend: str = "torch", drivers: bool = False) -> Any:
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {batch_size}")
     chosen = framing.select_markers(framing.load_markers(markers), marker or None)
     return framing.Scorer.from_pretrained(model, markers=chosen, backend=backend, device=device,
-                                          batch_size=batch_size, score_mode=score_mode)
+                                          batch_size=batch_size, score_mode=score_mode, drivers=drivers)
 
 
 def _progress(quiet: bool, total: int | None, unit: str) -> Any:
@@ -142,6 +142,9 @@ def score(
     score_mode: str = typer.Option("entailment", help="'entailment' = P(entailment); 'entail_vs_contra' ignores neutral."),
     no_segment: bool = typer.Option(False, "--no-segment", help="Score each text as one sentence."),
     backend: str = typer.Option("torch", help=BACKEND_HELP),
+    drivers: bool = typer.Option(True, "--drivers/--no-drivers",
+                                 help="Add the words that drive each positive decision as 'driver' evidence spans "
+                                      "(docs/drivers.md); --no-drivers scores faster."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Score every sentence of INPUT for each marker; write one row per sentence.
@@ -153,7 +156,7 @@ def score(
     framing.output_format(output)
     if not input.exists():
         raise InputError(f"input not found: {input}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
-    scorer = _scorer(model, markers, marker, device, batch_size, score_mode, backend)
+    scorer = _scorer(model, markers, marker, device, batch_size, score_mode, backend, drivers)
     bar = _progress(quiet, _count_inputs(input), "doc")
     try:
         summary = framing.score_file(input, output, scorer, columns=framing.Columns(text_column, outlet_column, id_column),
@@ -420,6 +423,8 @@ def eval_cmd(
         _console().print(_segmentation_table(report))
         for note in report.segmentation_notes:
             typer.echo(f"note: {note}")
+    if report.consistency is not None:
+        _console().print(_consistency_table(report))
     if output is not None:
         report.save(output)
         typer.echo(f"wrote {output}")
@@ -457,6 +462,22 @@ def _segmentation_table(report: Any) -> Any:
         value = f"{figure:.3f}"
         table.add_row(metric, value if c is None or c.passed else f"[red]{value}[/red]",
                       "" if c is None else f"{c.bound:.2f}")
+    return table
+
+
+def _consistency_table(report: Any) -> Any:
+    """Per marker: consistency groups, share whose members agree, share matching the expected label, minimums."""
+    from rich.table import Table
+
+    table = Table(title=f"consistency: {report.consistency_data}")
+    for col in ("marker", "groups", "agreement", "min", "expected label", "min"):
+        table.add_column(col, justify="left" if col == "marker" else "right")
+    for m, groups, figures in report.consistency_rows():
+        cells = []
+        for _, value, c in figures:
+            cells += [f"{value:.3f}" if c is None or c.passed else f"[red]{value:.3f}[/red]",
+                      "" if c is None else f"{c.bound:.2f}"]
+        table.add_row(m, str(groups), *cells)
     return table
 
 

@@ -150,7 +150,7 @@ def test_marker_evidence_merges_lexicon_cues_without_duplicates():
 def test_scorer_evidence_carries_the_structure_through_rows_and_json(tiny_scorer):
     corpus = tiny_scorer.score(["“The tanks are empty,” an official who asked not to be named told reporters."])
     r = corpus[0]
-    labels = [(s.label, s.text) for s in r.evidence["attribution"]]
+    labels = [(s.label, s.text) for s in r.evidence["attribution"] if s.label != "driver"]  # drivers: test_drivers
     assert labels == [("content", "The tanks are empty"), ("source:anonymous", "an official who asked not to be named"),
                       ("cue:neutral", "told")]
     back = SentenceResult.from_row(json.loads(json.dumps(r.to_row())))
