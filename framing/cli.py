@@ -189,6 +189,8 @@ def print_profiles(profiles: list[Any]) -> None:
         for m in markers:
             s = p.markers[m]
             text = f"{s.rate.value:.2f} [{s.rate.low:.2f}, {s.rate.high:.2f}]"
+            if s.own_rate is not None:
+                text += f"\nown words {_share(s.own_rate)}\nquotes {_share(s.quoted_rate)}"
             cells.append(f"[green]{text}[/green]" if best[m] == p.outlet and len(profiles) > 1 else text)
         table.add_row(p.outlet, str(p.n_articles), str(p.n_sentences), *cells)
     _console().print(table)

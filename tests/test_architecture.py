@@ -20,8 +20,8 @@ FLOORS: list[tuple[str, set[str]]] = [
     ("base: version, errors", {"_version", "_errors"}),
     ("file helpers", {"_files"}),
     ("types that travel", {"_types"}),
-    ("definitions: text cleaning, markers, model cards, segmentation, intervals",
-     {"_text", "_markers", "_modelcard", "_segment", "_html", "_intervals"}),
+    ("definitions: text cleaning, markers, model cards, segmentation, speaker names, intervals",
+     {"_text", "_markers", "_modelcard", "_segment", "_speakers", "_html", "_intervals"}),
     ("readers, structure, evidence, NLI models", {"_io", "_structure", "_evidence", "_nli"}),
     ("backends, result tables, training, quotes", {"_onnx", "_results", "_train", "_quotes"}),
     ("scoring and profiles", {"_scorer", "_profile"}),
@@ -32,7 +32,7 @@ FLOORS: list[tuple[str, set[str]]] = [
     ("the public API", {"__init__"}),
     ("front ends", {"cli", "distributed"}),
 ]
-RESERVED = {"_html", "_intervals", "_structure", "_quotes", "_audit", "_story"}
+RESERVED = {"_html", "_intervals", "_structure", "_audit"}
 
 
 def _floor_of() -> dict[str, int]:
