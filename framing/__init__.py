@@ -24,7 +24,7 @@ from ._batch import BatchSummary, score_file
 from ._drivers import DriverConfig
 from ._errors import FramingError, InputError, MarkerError, ModelError, OutputExistsError
 from ._evaluate import EvalReport, Suite, calibrate, evaluate, load_suite
-from ._evidence import extract_attribution
+from ._evidence import extract_attribution, extract_attributions
 from ._files import refuse_input_as_output
 from ._intervals import AuditStat, ppi_mean, share_interval
 from ._io import Columns, ReadReport, read_documents
@@ -48,14 +48,16 @@ from ._profile import (
     profiles_to_frame,
     save_profiles,
 )
+from ._quotes import find_quotes
 from ._report import write_report
 from ._results import ScoredCorpus, is_scores_file, load_scores, output_format
 from ._scorer import Scorer
 from ._segment import segment
+from ._speakers import SpeakerNames
 from ._story import Story, StoryConfig, align_story, load_story
 from ._story_page import write_story
 from ._structure import read_page, site_furniture
-from ._types import Attribution, AuditRow, AuditTable, Document, Dropped, Sentence, SentenceResult, Span
+from ._types import Attribution, AuditRow, AuditTable, Document, Dropped, Quote, Sentence, SentenceResult, Span
 from ._version import __version__
 
 __all__ = [
@@ -84,12 +86,14 @@ __all__ = [
     "OutletProfile",
     "OutputExistsError",
     "Profiles",
+    "Quote",
     "ReadReport",
     "ScoredCorpus",
     "Scorer",
     "Sentence",
     "SentenceResult",
     "Span",
+    "SpeakerNames",
     "Story",
     "StoryConfig",
     "Suite",
@@ -102,6 +106,8 @@ __all__ = [
     "default_model_path",
     "evaluate",
     "extract_attribution",
+    "extract_attributions",
+    "find_quotes",
     "is_scores_file",
     "load_markers",
     "load_profiles",

@@ -93,6 +93,11 @@ def delete_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return text
 
 
+MAX_CHARS = 2000
+"""Only words in a sentence's first ``MAX_CHARS`` characters are tried as drivers (the NLI model truncates longer
+sentences long before that), so a huge unsegmented text costs no more than a long sentence."""
+
+
 def _singles(text: str, ws: list[tuple[int, int]], cue_spans: Sequence[Span], cap: int) -> list[tuple[int, int]]:
     content = [w for w in ws if is_content(text[w[0]:w[1]])]
     if len(content) <= cap:
@@ -136,8 +141,10 @@ def find_drivers(texts: Sequence[str], positives: Mapping[str, Sequence[int]], b
     for m, idx in positives.items():
         finder = (cues or {}).get(m)
         for i in idx:
-            ws = word_lists.setdefault(i, words(texts[i]))
-            stage1[(m, i)] = _singles(texts[i], ws, finder(texts[i]) if finder else [], config.max_variants)
+            # the model reads a sentence's first tokens only: words past MAX_CHARS cannot drive its score
+            head = texts[i][:MAX_CHARS]
+            ws = word_lists.setdefault(i, [w for w in words(head) if w[1] <= MAX_CHARS])
+            stage1[(m, i)] = _singles(texts[i], ws, finder(head) if finder else [], config.max_variants)
     _run(texts, stage1, base, score, units)
     # stage 2: windows of 2..max_words words around the strongest single words
     stage2: dict[tuple[str, int], list[tuple[int, int]]] = {}

@@ -18,7 +18,7 @@ from ._files import atomic_write_text
 from ._markers import Marker, load_markers, select_markers
 from ._page_eval import HTML_METRICS, PAGE_METRICS, evaluate_html_pages, evaluate_pages
 from ._results import read_table
-from ._scorer import Scorer, calibrate_score, combine_scores, lexicon_hits
+from ._scorer import Scorer, calibrate_score, combine_scores, lexicon_hits, structure_hits, uses_structure
 from ._types import Backend, CalibrationMethod
 
 if sys.version_info >= (3, 11):
@@ -96,22 +96,29 @@ def best_threshold(y: Sequence[int], scores: Sequence[float]) -> tuple[float, fl
 
 
 def fit_platt(y: Sequence[int], raw: Sequence[float], cues: Sequence[float] | None = None,
-              steps: int = 2000) -> dict[str, float]:
+              steps: int = 2000, structure: Sequence[float] | None = None) -> dict[str, float]:
     """Logistic (Platt) scaling p = sigmoid(a * raw + b), fitted by Newton steps on the log loss.
 
     With ``cues`` (1.0 where a cue of the marker's lexicon occurs) the lexicon is a second feature:
     p = sigmoid(a * raw + cue * hit + b), so the lexicon shifts the log-odds and the score stays calibrated.
+    With ``structure`` (1.0 where structured attribution evidence is found) that is one more feature, with an L2
+    penalty of 1 on its coefficient: on labelled sets where the rules are rarely wrong the evidence alone would
+    separate the classes and its coefficient grow without bound (the model would then never be heard).
     """
     x = np.asarray(raw, dtype=float)
     t = np.asarray(y, dtype=float)
-    columns = [x] + ([np.asarray(cues, dtype=float)] if cues is not None else []) + [np.ones_like(x)]
+    columns = ([x] + ([np.asarray(cues, dtype=float)] if cues is not None else [])
+               + ([np.asarray(structure, dtype=float)] if structure is not None else []) + [np.ones_like(x)])
     design = np.stack(columns, axis=1)
     w = np.zeros(design.shape[1])
     w[0] = 1.0
+    penalty = np.full(len(w), 1e-6)
+    if structure is not None:
+        penalty[-2] = 1.0
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(design @ w)))
-        g = design.T @ (p - t)
-        h = (design * (p * (1 - p) + 1e-9)[:, None]).T @ design + 1e-6 * np.eye(len(w))
+        g = design.T @ (p - t) + penalty * w
+        h = (design * (p * (1 - p) + 1e-9)[:, None]).T @ design + np.diag(penalty)
         step = np.linalg.solve(h, g)
         w = w - step
         if np.abs(step).max() < 1e-8:
@@ -119,6 +126,8 @@ def fit_platt(y: Sequence[int], raw: Sequence[float], cues: Sequence[float] | No
     out = {"method": "platt", "a": float(w[0]), "b": float(w[-1])}
     if cues is not None:
         out["cue"] = float(w[1])
+    if structure is not None:
+        out["structure"] = float(w[-2])
     return out
 
 
@@ -653,7 +662,8 @@ def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibra
     frame = load_labelled(labelled, split, names)
     texts = frame["text"].astype(str).tolist()
     narrowed = _restricted(scorer, names)
-    matrix = narrowed._score_matrix(texts, progress=False)
+    structure = structure_hits(texts) if any(uses_structure(scorer.markers[m]) for m in names) else None
+    matrix = narrowed._score_matrix(texts, progress=False, structure=structure)
     out: dict[str, Marker] = {}
     summary: dict[str, dict[str, float]] = {}
     for m in names:
@@ -666,11 +676,12 @@ def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibra
         hits = lexicon_hits(current, texts)
         cue_feature = method == "platt" and lexicon_weights is not None and hits.any() and not hits.all()
         cal = None
+        with_structure = uses_structure(current) and structure is not None
         if method == "platt":
-            cal = fit_platt(y, raw, hits if cue_feature else None)
+            cal = fit_platt(y, raw, hits if cue_feature else None, structure=structure if with_structure else None)
         elif method == "isotonic":
             cal = fit_isotonic(y, raw)
-        calibrated = calibrate_score(replace(plain, calibration=cal), raw, hits)
+        calibrated = calibrate_score(replace(plain, calibration=cal), raw, hits, structure)
         best: tuple[float, float, float] = (-1.0, 0.5, 0.0)  # f1, threshold, weight
         for w in [0.0] if cue_feature else lexicon_weights or [current.lexicon_weight]:
             scores = (1 - w) * calibrated + w * hits

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from ._errors import InputError
+from ._speakers import ORG_WORDS as _ORG_WORDS
 from ._types import Attribution, Span, split_label
 
 if TYPE_CHECKING:
@@ -75,15 +77,6 @@ _TITLES = set("""mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir dame lor
 president premier governor senator judge justice chairman chairwoman chair treasurer auditor general chief
 director coach captain inspector commissioner superintendent sergeant detective constable sheriff rev rev. father
 deputy councillor councilor ambassador prince princess king queen spokesperson spokesman spokeswoman""".split())
-_ORG_WORDS = set("""ministry department council board authority agency office bank mining logistics foods
-pharmaceuticals theatres theatre federation service services union party company corporation corp inc ltd plc group
-watch association
-trust court police commission committee institute university college school hospital clinic airline airlines
-airways motors systems industries holdings energy freight works partners capital foundation press news times post
-herald gazette ledger dispatch network force taskforce team institute bureau parliament assembly senate government army navy embassy
-registry coastguard operator regulator museum club league fund charity developer contractor firm chamber opposition
-administration cabinet secretariat tribunal prosecution rail railway railways transit airport utility utilities
-shipping insurance media studios pictures""".split())
 _DOC_WORDS = set("""report reports audit study studies memo memos email emails letter letters filing filings document
 documents figures data statement statements forecast survey records review analysis paper papers minutes transcript
 bulletin research poll census indictment ruling judgment judgement complaint lawsuit draft drafts dossier
@@ -104,6 +97,8 @@ earlier last this speaking asked writing addressing responding despite although 
 elsewhere overall instead""".split())
 # an adverb in -ly (lowercase, so "Donnelly" is not one), but not a noun such as "family"
 _LY = r"(?-i:(?!(?:family|ally|assembly|rally|supply|monopoly|anomaly|folly|holly|jelly|belly)\b)[a-z]{2,}ly)"
+_LY_NOUNS = {"family", "ally", "assembly", "rally", "supply", "monopoly", "anomaly", "folly", "holly", "jelly", "belly",
+             "italy", "emily", "kelly", "reilly", "daily", "bully", "lily", "sally", "polly", "molly", "billy"}
 # adverbials after an inverted source: "said X on Monday", "said X in a statement", "said X quietly"
 _TRAILING = re.compile(
     r"(?:\s+(?:(?:on|last|this|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month"
@@ -151,13 +146,22 @@ def marker_evidence(name: str, marker: Marker, text: str, attribution: Attributi
     """Evidence spans of one marker in one sentence: its lexicon cues (label ``cue``) and, for a marker that
     declares ``evidence = "attribution"``, the structured source/cue/content spans (of ``attribution`` when
     given, else found here); a lexicon cue that overlaps the structured source or cue is dropped, so no cue is
-    given twice. Ordered by start."""
+    given twice. A word is evidence for one of the two only: an attribution lexicon cue used as an adjective
+    ("the alleged plot") is not attribution evidence, and another marker's cue that is the sentence's reporting
+    verb ("Prosecutors alleged that...") is not evidence for that marker (unless it is a stance verb such as
+    "slammed", which reports and evaluates).
+    Ordered by start."""
     spans = marker.find_cues(text)
-    if marker.evidence != "attribution":
-        return spans
     if attribution is None:
         attribution = extract_attribution(text)
     structured = attribution.spans() if attribution else []
+    # a stance verb ("slammed the plan") both reports and evaluates: it stays evidence for both
+    cue_of = [(s.start, s.end) for s in structured
+              if split_label(s.label)[0] == "cue" and re.sub(r"\s+", " ", s.text.lower()) not in _STANCE]
+    if marker.evidence != "attribution":
+        return [s for s in spans if not any(s.start < e and a < s.end for a, e in cue_of)]
+    spans = [s for s in spans if _prev_word(text, s.start) not in ("a", "an", "the", "this", "that", "these",
+                                                                    "those", "his", "her", "its", "their")]
     if not structured:
         return spans
     taken = [(s.start, s.end) for s in structured if split_label(s.label)[0] in ("source", "cue")]
@@ -286,8 +290,10 @@ def _is_adverbial(seg: str) -> bool:
     if not ws:
         return True
     first = ws[0].lower()
-    if first in _ADVERBIAL_STARTERS or first in _TEMPORAL:
+    if first in _ADVERBIAL_STARTERS or first in _TEMPORAL or re.fullmatch(_DISCOURSE, first):
         return True
+    if len(ws) == 1 and re.fullmatch(r"[A-Z]?[a-z]{2,}ly", ws[0]) and first not in _LY_NOUNS:
+        return True  # "Unfortunately," "Predictably,"
     if re.fullmatch(r"\d+", seg.strip()):
         return True
     return bool(re.match(r"[A-Z]\w+(?:ing|ed)$", ws[0])) and first not in _PRONOUNS and not _looks_like_name(seg)
@@ -318,7 +324,10 @@ def _pick_source(text: str, segs: list[tuple[int, int]]) -> tuple[int, int] | No
     return first
 
 
-_LEAD = re.compile(r"^(?:but|and|yet|so|however|meanwhile|also|then|now|still|instead)\b[\s,]*", re.IGNORECASE)
+# sentence adverbs and connectives before a subject ("Unfortunately, the ministry said", "Nevertheless he added")
+_DISCOURSE = ("but|and|yet|so|however|meanwhile|also|then|now|still|instead|nevertheless|nonetheless|moreover"
+              "|furthermore|indeed|thus|therefore|consequently|besides|otherwise|hence|likewise|regardless|admittedly")
+_LEAD = re.compile(r"^(?:(?:" + _DISCOURSE + r")\b|(?-i:[A-Z]?[a-z]{2,}ly)(?=\s*,))[\s,]*", re.IGNORECASE)
 # what may stand between a subject and its cue: auxiliaries, adverbs, hearsay frames, times
 _TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|later|earlier|then|now|still|again|previously|initially|once|already|themselves"
@@ -484,7 +493,7 @@ def _cue_type(word: str) -> str:
 
 
 def _prev_word(text: str, pos: int) -> str:
-    m = re.search(r"([\w’'-]+)[^\w]*$", text[:pos])
+    m = re.search(r"([\w’'-]+)[^\w]*$", text[max(0, pos - 200):pos])  # a bounded look back: linear on huge texts
     return m.group(1).lower() if m else ""
 
 
@@ -701,7 +710,7 @@ def _candidates(text: str) -> list[_Candidate]:
             if lw in ("called", "calls") and (
                     re.match(r"\s+(?:for|on|off|in|up|out|back|to|an?\s+(?:election|meeting|strike|vote|halt|inquiry))"
                              r"\b", after, re.IGNORECASE)
-                    or not re.match(r"\s+\S+(?:\s+\S+){0,5}?\s+(?:a|an|“|\"|')", after)):
+                    or not re.match(r"\s+\S+(?:\s+\S+){0,5}?\s+(?:a|an|“|\"|'|‘|«)", after)):
                 continue
             if re.match(r"\s+(?:\d|more than|about|some|nearly|almost)", after):
                 continue  # "welcomed 2 million visitors"
@@ -762,6 +771,35 @@ def _candidates(text: str) -> list[_Candidate]:
     return out
 
 
+_SPEECH_NOUNS = r"(?:comments?|remarks?|statements?|words|testimony|speech|letter|post|tweets?|interview|answers?)"
+
+
+def _refine_source(text: str, source: tuple[int, int], cue_start: int) -> tuple[int, int]:
+    """Narrow a source found before its cue: the antecedent of a relative pronoun right before the cue ("...
+    angered the opposition, which said" → "the opposition"), the possessor of a speech noun ("Mr Varga's
+    comments to the committee" → "Mr Varga")."""
+    s0, s1 = source
+    m = re.search(r",\s*(?:which|who)\s+$", text[:cue_start])
+    if m and s0 < m.start() <= s1 + 2:
+        words = list(re.finditer(r"[\w’'.-]+", text[s0:m.start()]))[-5:]
+        start = None
+        for w in words:  # the last determiner-led or capitalised run before the comma
+            lw = w.group(0).lower()
+            if lw in _DETS:
+                start = w.start()
+        if start is None:
+            for w in reversed(words):
+                if not w.group(0)[:1].isupper():
+                    break
+                start = w.start()
+        if start is not None:
+            return s0 + start, m.start()
+    m = re.match(r"(.+?)['’]s\s+" + _SPEECH_NOUNS + r"\b", text[s0:s1])
+    if m and any(w[:1].isupper() for w in m.group(1).split()):
+        return s0, s0 + m.end(1)
+    return s0, s1
+
+
 def extract_attribution(text: str) -> Attribution | None:
     """Who is quoted in one sentence, with which reporting cue, saying what: the sentence's main attribution.
 
@@ -783,6 +821,48 @@ def extract_attribution(text: str) -> Attribution | None:
     """
     if not isinstance(text, str):
         raise InputError(f"extract_attribution takes one sentence as a str, got {type(text).__name__}")
+    return _extract(text)
+
+
+_PARTICIPLE = re.compile(r",\s*(?:and\s+)?(saying|adding|arguing|noting|insisting|claiming|warning|citing|calling\s+for"
+                         r"|calling\s+on|accusing|denying|asking|suggesting|stressing|explaining)\b", re.IGNORECASE)
+
+
+def extract_attributions(text: str) -> list[Attribution]:
+    """Every attribution of one sentence, in order: the main one (:func:`extract_attribution`), the other reporting
+    cues with a source whose cue and source do not overlap one already taken, and participial cues after a comma
+    ("…, saying the plan…", "…, adding that…") credited to the source of the attribution before them."""
+    if not isinstance(text, str):
+        raise InputError(f"extract_attributions takes one sentence as a str, got {type(text).__name__}")
+    if len(text) > MAX_ATTRIBUTION_CHARS:
+        return []
+    cands = sorted((c for c in _candidates(text) if c.source is not None), key=lambda c: c.score, reverse=True)
+    taken: list[tuple[int, int]] = []
+    out: list[Attribution] = []
+    for c in cands:
+        s0, s1 = _refine_source(text, c.source, c.cue[0])  # type: ignore[arg-type]
+        if any(a < b2 and a2 < b for a, b in (c.cue, (s0, s1)) for a2, b2 in taken):
+            continue
+        taken += [c.cue, (s0, s1)]
+        out.append(Attribution(Span(c.cue[0], c.cue[1], "cue", text[c.cue[0]:c.cue[1]]), _cue_type(c.word),
+                               Span(s0, s1, "source", text[s0:s1]), classify_source(text[s0:s1], c.context), c.content))
+    for m in _PARTICIPLE.finditer(text):
+        a, b = m.start(1), m.end(1)
+        if any(x < b and a < y for x, y in taken) or _inside(a, _quotes(text)):
+            continue
+        before = [x for x in out if x.cue.end <= a and x.source is not None]
+        if not before:
+            continue
+        src = before[-1]
+        content = _content_span(text, b, _sentence_end(text))
+        out.append(Attribution(Span(a, b, "cue", text[a:b]), "neutral", src.source, src.source_type, content))
+        taken.append((a, b))
+    return sorted(out, key=lambda x: x.cue.start)
+
+
+@lru_cache(maxsize=8192)
+def _extract(text: str) -> Attribution | None:
+    """:func:`extract_attribution` without the type check, cached (the scorer asks per marker and per quotation)."""
     if len(text) > MAX_ATTRIBUTION_CHARS:
         return None
     cands = [c for c in _candidates(text) if c.source is not None]
@@ -790,7 +870,7 @@ def extract_attribution(text: str) -> Attribution | None:
         return None
     best = max(cands, key=lambda c: c.score)
     cs, ce = best.cue
-    s0, s1 = best.source  # type: ignore[misc]
+    s0, s1 = _refine_source(text, best.source, cs)  # type: ignore[arg-type]
     source_text = text[s0:s1]
     stype = classify_source(source_text, best.context)
     return Attribution(

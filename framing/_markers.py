@@ -22,8 +22,10 @@ else:  # pragma: no cover
 
 BUILTIN_FILE = "builtin.toml"
 _AGGREGATES = ("mean", "max")
-_KNOWN_KEYS = {"description", "templates", "aggregate", "threshold", "cues", "calibration", "lexicon_weight", "evidence"}
+_KNOWN_KEYS = {"description", "templates", "aggregate", "threshold", "cues", "calibration", "lexicon_weight", "evidence",
+               "voice"}
 _EVIDENCE = ("cues", "attribution")
+_VOICES = ("own", "full")
 #: Output columns of ``framing score`` that a marker name would overwrite.
 _RESERVED = {"id", "outlet", "sentence_index", "sentence", "start", "end", "path"}
 _NAME = re.compile(r"[^\W\d]\w*(?:-\w+)*")
@@ -48,7 +50,8 @@ def _check_calibration(name: str, cal: Any, where: str) -> dict[str, Any] | None
         return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
     method = cal.get("method")
     if method == "platt":
-        if not (numbers(cal.get("a")) and numbers(cal.get("b")) and numbers(cal.get("cue", 0.0))):
+        if not (numbers(cal.get("a")) and numbers(cal.get("b")) and numbers(cal.get("cue", 0.0))
+                and numbers(cal.get("structure", 0.0))):
             raise MarkerError(bad)
     elif method == "isotonic":
         x, y = cal.get("x"), cal.get("y")
@@ -60,15 +63,27 @@ def _check_calibration(name: str, cal: Any, where: str) -> dict[str, Any] | None
     return dict(cal)
 
 
+def _in_name(text: str, start: int, word: str) -> bool:
+    """A capitalised match right after another capitalised word: part of a proper name, not the cue."""
+    if not word[:1].isupper() or word.isupper():
+        return False
+    prev = re.search(r"([\w’'.-]+)\s+$", text[:start])
+    return bool(prev) and prev.group(1)[:1].isupper()
+
+
 @dataclass(frozen=True)
 class Marker:
     """One stance marker: NLI hypothesis templates, a cue lexicon for evidence, a decision threshold.
 
     ``calibration`` optionally maps the raw NLI score to a probability: ``{"method": "platt", "a": .., "b": ..}``;
-    an optional Platt ``"cue"`` coefficient adds the cue lexicon as a second feature (``sigmoid(a*nli + cue*hit + b)``).
+    an optional Platt ``"cue"`` coefficient adds the cue lexicon as a second feature (``sigmoid(a*nli + cue*hit + b)``)
+    and an optional ``"structure"`` coefficient the structured attribution evidence (a reporting cue with a source in
+    the sentence, or a quotation whose speaker is found: ``+ structure*found``).
     ``lexicon_weight`` (0..1) blends the cue lexicon into the score: ``(1-w)*nli + w*lexicon_hit``.
     ``evidence``: ``"cues"`` (the lexicon cues found) or ``"attribution"`` (also the structured source, cue and
     content of the sentence's attribution, see :func:`framing.extract_attribution`); declared in the TOML file.
+    ``voice``: which words the decision reads: ``"own"`` (default: the outlet's own words, quoted speech replaced by a
+    placeholder) or ``"full"`` (the whole sentence, quotations included, as for attribution).
     """
 
     name: str
@@ -80,8 +95,11 @@ class Marker:
     calibration: Mapping[str, Any] | None = None
     lexicon_weight: float = 0.0
     evidence: Literal["cues", "attribution"] = "cues"
+    voice: Literal["own", "full"] = "own"
 
     def __post_init__(self) -> None:
+        if self.voice not in _VOICES:
+            raise MarkerError(f"marker {self.name!r}: voice must be one of {_VOICES}, got {self.voice!r}")
         if not self.templates:
             raise MarkerError(f"marker {self.name!r}: needs at least one template")
         if self.aggregate not in _AGGREGATES:
@@ -104,10 +122,14 @@ class Marker:
         return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
     def find_cues(self, text: str) -> list[Span]:
-        """Every cue of the lexicon in ``text``, longest match first, as ``Span(label="cue")``."""
+        """Every cue of the lexicon in ``text``, longest match first, as ``Span(label="cue")``.
+
+        A lowercase cue matched by a capitalised word that continues a name ("States" of "United States",
+        "Post" of "the Morning Post") is not a cue."""
         if self._cue_pattern is None:
             return []
-        return [Span(m.start(), m.end(), "cue", m.group(0)) for m in self._cue_pattern.finditer(text)]
+        return [Span(m.start(), m.end(), "cue", m.group(0)) for m in self._cue_pattern.finditer(text)
+                if not _in_name(text, m.start(), m.group(0))]
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -123,6 +145,7 @@ class Marker:
         out["lexicon_weight"] = self.lexicon_weight
         if self.evidence != "cues":
             out["evidence"] = self.evidence
+        out["voice"] = self.voice
         return out
 
 
@@ -161,6 +184,7 @@ def _marker_from_table(name: str, table: Any, where: str) -> Marker:
         calibration=_check_calibration(name, table.get("calibration"), where),
         lexicon_weight=weight,
         evidence=table.get("evidence", "cues"),
+        voice=table.get("voice", "own"),
     )
 
 

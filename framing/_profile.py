@@ -14,10 +14,11 @@ from typing import Any, Iterable, Iterator, Literal, Sequence
 import numpy as np
 
 from ._errors import InputError
-from ._evidence import is_pronoun, normalise_source
+from ._evidence import classify_source, is_pronoun, normalise_source
 from ._files import atomic_write, atomic_write_text
 from ._intervals import Z95, AuditStat, Interval, audit_stats, few_articles, mover_difference, share_interval
 from ._results import output_format
+from ._speakers import SpeakerNames, merge_across, name_key
 from ._types import ROLES, AuditTable, Role, SentenceResult, split_label
 
 RateSource = Literal["raw", "audited"]
@@ -57,17 +58,26 @@ class MarkerStat:
     hedge cues for hedging, loaded terms for loaded_language, cue verbs for attribution."""
     audit: AuditStat | None = None
     """The rate corrected by a human audit, when one was given with labels for this outlet and marker."""
+    own_rate: Interval | None = None
+    """Share of sentences whose own words (quoted speech left out) carry the marker: "in the outlet's own words"."""
+    quoted_rate: Interval | None = None
+    """Share of the sentences with quoted words whose quoted words carry it: "in the quotes it chose"; None when
+    the outlet quotes nobody."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"marker": self.marker, "count": self.count, "rate": self.rate.to_dict(),
                 "mean_score": self.mean_score.to_dict(), "top": [e.to_dict() for e in self.top],
-                "terms": [[t, c] for t, c in self.terms], "audit": self.audit.to_dict() if self.audit else None}
+                "terms": [[t, c] for t, c in self.terms], "audit": self.audit.to_dict() if self.audit else None,
+                "own_rate": self.own_rate.to_dict() if self.own_rate else None,
+                "quoted_rate": self.quoted_rate.to_dict() if self.quoted_rate else None}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MarkerStat:
         return cls(str(d["marker"]), int(d["count"]), Interval.from_dict(d["rate"]),
                    Interval.from_dict(d["mean_score"]), tuple(Evidence.from_dict(e) for e in d.get("top", [])),
-                   _terms_from(d.get("terms")), AuditStat.from_dict(d["audit"]) if d.get("audit") else None)
+                   _terms_from(d.get("terms")), AuditStat.from_dict(d["audit"]) if d.get("audit") else None,
+                   Interval.from_dict(d["own_rate"]) if d.get("own_rate") else None,
+                   Interval.from_dict(d["quoted_rate"]) if d.get("quoted_rate") else None)
 
 
 def _terms_from(value: Any) -> tuple[tuple[str, int], ...]:
@@ -78,8 +88,10 @@ def _terms_from(value: Any) -> tuple[tuple[str, int], ...]:
 class AttributionStat:
     """Whom an outlet quotes and how, over its sentences decided as attribution with an extracted source.
 
-    ``sources``: every source (normalised text, count, its most frequent type), most quoted first; pronoun
-    sources (he, she, they) are counted in the shares but not listed. ``anonymous_share`` and
+    ``sources``: every source (one name per speaker: name variants merged within each document and across the
+    run, see :mod:`framing._speakers`; descriptions normalised), count, its most frequent type), most quoted
+    first; pronoun sources (he, she, they) are counted in the shares but not listed, and a sentence that only
+    continues a quotation counts for the quotation's speaker. ``anonymous_share`` and
     ``evaluative_share`` (share of cue verbs such as claimed, insisted, admitted) have 95% intervals for
     sentences clustered in articles; None when the outlet has no such sentence.
     """
@@ -90,6 +102,9 @@ class AttributionStat:
     cue_types: dict[str, int] = field(default_factory=dict)
     anonymous_share: Interval | None = None
     evaluative_share: Interval | None = None
+    quoted_words: tuple[tuple[str, float], ...] = ()
+    """Each speaker's share of the words the outlet quotes (direct and partial quotations; quotations with no
+    speaker found count in the total only), largest first."""
 
     def top_sources(self, k: int = 10) -> list[tuple[str, int]]:
         """The ``k`` most quoted sources with their counts."""
@@ -99,7 +114,8 @@ class AttributionStat:
         return {"n": self.n, "sources": [list(s) for s in self.sources], "source_types": dict(self.source_types),
                 "cue_types": dict(self.cue_types),
                 "anonymous_share": self.anonymous_share.to_dict() if self.anonymous_share else None,
-                "evaluative_share": self.evaluative_share.to_dict() if self.evaluative_share else None}
+                "evaluative_share": self.evaluative_share.to_dict() if self.evaluative_share else None,
+                "quoted_words": [[k, v] for k, v in self.quoted_words]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AttributionStat:
@@ -107,7 +123,8 @@ class AttributionStat:
                    {str(k): int(v) for k, v in (d.get("source_types") or {}).items()},
                    {str(k): int(v) for k, v in (d.get("cue_types") or {}).items()},
                    Interval.from_dict(d["anonymous_share"]) if d.get("anonymous_share") else None,
-                   Interval.from_dict(d["evaluative_share"]) if d.get("evaluative_share") else None)
+                   Interval.from_dict(d["evaluative_share"]) if d.get("evaluative_share") else None,
+                   tuple((str(k), float(v)) for k, v in d.get("quoted_words") or []))
 
 
 @dataclass(frozen=True)
@@ -192,8 +209,51 @@ def _top(counter: Counter, k: int) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
-def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[str, Any]]) -> AttributionStat:
+def _tally_voices(article: dict[str, Any], r: SentenceResult, markers: Sequence[str]) -> None:
+    """Per-article counts for the voice rates: own-voice positives, sentences with quoted words and their positives."""
+    voices = article.setdefault("voices", {"own": dict.fromkeys(markers, 0), "quoted_n": 0,
+                                           "quoted": dict.fromkeys(markers, 0)})
+    quoted = bool(r.quoted_decisions)
+    voices["quoted_n"] += int(quoted)
+    for m in markers:
+        voices["own"][m] += int(r.own_decisions.get(m, r.decisions[m]))
+        voices["quoted"][m] += int(r.quoted_decisions.get(m, False))
+
+
+def _voice_rates(articles: dict[str, dict[str, Any]], m: str) -> tuple[Interval, Interval | None]:
+    n = np.array([a["n"] for a in articles.values()], dtype=float)
+    own = np.array([a["voices"]["own"][m] for a in articles.values()], dtype=float)
+    qn = np.array([a["voices"]["quoted_n"] for a in articles.values()], dtype=float)
+    qpos = np.array([a["voices"]["quoted"][m] for a in articles.values()], dtype=float)
+    return _ratio_interval(own, n), (_ratio_interval(qpos, qn) if qn.sum() else None)
+
+
+def _speaker_map(results: Sequence[SentenceResult]) -> dict[tuple[str, str], str]:
+    """(doc_id, mention) → one name per speaker: variants merged within each document (appositions read from its
+    sentences), then across all documents."""
+    by_doc: dict[str, list[SentenceResult]] = {}
+    for r in results:
+        by_doc.setdefault(r.doc_id, []).append(r)
+    local: dict[tuple[str, str], str] = {}
+    for doc_id, rows in by_doc.items():
+        names = SpeakerNames()
+        names.add_text(" ".join(r.text for r in sorted(rows, key=lambda r: r.index)))
+        mentions = [r.attribution.source.text for r in rows if r.attribution and r.attribution.source]
+        mentions += [q.speaker for r in rows for q in r.quotes if q.speaker]
+        for m in mentions:
+            names.add(m)
+        for m in mentions:
+            resolved = names.resolve(m)
+            named = classify_source(m, m) in ("named_person", "named_organisation")
+            local[(doc_id, m)] = resolved if named and resolved != name_key(m) else normalise_source(resolved)
+    run = merge_across(sorted(set(local.values())))
+    return {k: run[v] for k, v in local.items()}
+
+
+def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[str, Any]],
+                      speakers: dict[tuple[str, str], str] | None = None) -> AttributionStat:
     """Sources, source types and cue types of the sentences decided as attribution; fills ``articles[..]["attr"]``."""
+    speakers = speakers or {}
     counts: Counter = Counter()
     types_of: dict[str, Counter] = {}
     source_types: Counter = Counter()
@@ -205,6 +265,9 @@ def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[s
             continue
         found = r.attribution
         if found is None:
+            speaker = next((q.speaker for q in r.quotes if q.kind != "scare" and q.speaker), None)
+            if speaker and not is_pronoun(speaker):  # a sentence that continues a quotation
+                counts[speakers.get((r.doc_id, speaker), speaker)] += 1
             continue
         tally = articles[r.doc_id]["attr"]
         tally["cued"] += 1
@@ -216,10 +279,19 @@ def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[s
         tally["anonymous"] += int(found.source_type == "anonymous")
         source_types[found.source_type] += 1
         if not is_pronoun(found.source.text):
-            key = normalise_source(found.source.text)
+            key = speakers.get((r.doc_id, found.source.text)) or normalise_source(found.source.text)
             counts[key] += 1
             types_of.setdefault(key, Counter())[found.source_type] += 1
-    sources = tuple((name, c, _top(types_of[name], 1)[0][0]) for name, c in _top(counts, len(counts)))
+    sources = tuple((name, c, _top(types_of[name], 1)[0][0] if name in types_of else "named_person")
+                    for name, c in _top(counts, len(counts)))
+    words: Counter = Counter()
+    for r in rows:
+        for q in r.quotes:
+            if q.kind != "scare":
+                name = speakers.get((r.doc_id, q.speaker), q.speaker) if q.speaker else ""
+                words[name] += len(re.findall(r"\w+", q.text))
+    total = sum(words.values())
+    quoted_words = tuple((name, round(c / total, 6)) for name, c in _top(words, len(words)) if name) if total else ()
 
     def share(num_key: str, den_key: str) -> Interval | None:
         num = np.array([a["attr"][num_key] for a in articles.values()], dtype=float)
@@ -227,7 +299,8 @@ def _attribution_stat(rows: Sequence[SentenceResult], articles: dict[str, dict[s
         return _ratio_interval(num, den) if den.sum() else None
 
     return AttributionStat(sum(source_types.values()), sources, dict(sorted(source_types.items())),
-                           dict(sorted(cue_types.items())), share("anonymous", "sourced"), share("evaluative", "cued"))
+                           dict(sorted(cue_types.items())), share("anonymous", "sourced"), share("evaluative", "cued"),
+                           quoted_words)
 
 
 def parse_roles(roles: str | Iterable[str]) -> tuple[Role, ...]:
@@ -259,6 +332,8 @@ def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: 
     Each marker also lists its ``top_terms`` most frequent cue terms in positive sentences, and, with an
     ``attribution`` marker, the profile says whom the outlet quotes (:class:`AttributionStat`).
     """
+    results = list(results)
+    speakers = _speaker_map(results)
     profiles = []
     wanted = set(parse_roles(roles))
     for outlet, rows in sorted(_group(r for r in results if (r.role or "body") in wanted).items()):
@@ -271,6 +346,7 @@ def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: 
             for m in markers:
                 a["pos"][m] += int(r.decisions[m])
                 a["sum"][m] += float(r.scores[m])
+            _tally_voices(a, r, markers)
         audited = audit_stats(rows, audit) if audit is not None else {}
         stats = {}
         for m in markers:
@@ -281,8 +357,8 @@ def profile_outlets(results: Iterable[SentenceResult], *, seed: int = 0, top_k: 
                         for r in strongest)
             terms = _top(Counter(t for r in rows if r.decisions[m] for t in _cue_terms(r.evidence.get(m, []))), top_terms)
             stats[m] = MarkerStat(m, int(pos.sum()), _ratio_interval(pos, n), _ratio_interval(total, n),
-                                  top, terms, audited.get(m))
-        attribution = _attribution_stat(rows, articles) if "attribution" in markers else None
+                                  top, terms, audited.get(m), *_voice_rates(articles, m))
+        attribution = _attribution_stat(rows, articles, speakers) if "attribution" in markers else None
         profiles.append(OutletProfile(outlet, len(articles), len(rows), stats, articles, attribution))
     return profiles
 
@@ -387,6 +463,7 @@ def _frame_rows(profiles: Sequence[OutletProfile]) -> list[dict[str, Any]]:
                          "mean_score_high": s.mean_score.high,
                          "top": json.dumps([e.to_dict() for e in s.top], ensure_ascii=False),
                          "terms": json.dumps([[t, c] for t, c in s.terms], ensure_ascii=False),
+                         **_interval_columns("own_rate", s.own_rate), **_interval_columns("quoted_rate", s.quoted_rate),
                          "attribution": (json.dumps(p.attribution.to_dict(), ensure_ascii=False)
                                          if p.attribution is not None and m == "attribution" else None),
                          "audit": json.dumps(a.to_dict()) if a else None,
@@ -395,6 +472,19 @@ def _frame_rows(profiles: Sequence[OutletProfile]) -> list[dict[str, Any]]:
                          "precision": a.precision if a else None, "recall": a.recall if a else None,
                          "kappa": a.kappa if a else None})
     return rows
+
+
+def _interval_columns(name: str, value: Interval | None) -> dict[str, float]:
+    nan = float("nan")
+    return {name: value.value if value else nan, f"{name}_low": value.low if value else nan,
+            f"{name}_high": value.high if value else nan}
+
+
+def _interval_from(row: dict[str, Any], name: str) -> Interval | None:
+    v = row.get(name)
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return Interval(float(v), float(row[f"{name}_low"]), float(row[f"{name}_high"]))
 
 
 def _from_frame(frame: Any) -> list[OutletProfile]:
@@ -410,7 +500,8 @@ def _from_frame(frame: Any) -> list[OutletProfile]:
             Interval(float(row["rate"]), float(row["rate_low"]), float(row["rate_high"])),
             Interval(float(row["mean_score"]), float(row["mean_score_low"]), float(row["mean_score_high"])), evidence,
             _terms_from(json.loads(terms) if isinstance(terms, str) else None),
-            AuditStat.from_dict(json.loads(row["audit"])) if isinstance(row.get("audit"), str) and row["audit"] else None)
+            AuditStat.from_dict(json.loads(row["audit"])) if isinstance(row.get("audit"), str) and row["audit"] else None,
+            _interval_from(row, "own_rate"), _interval_from(row, "quoted_rate"))
         attribution = row.get("attribution")
         if isinstance(attribution, str) and attribution:
             p = OutletProfile(p.outlet, p.n_articles, p.n_sentences, p.markers, p.articles,

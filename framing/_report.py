@@ -275,6 +275,17 @@ def _rate_chart(profiles: Sequence[OutletProfile], markers: Sequence[str], color
     return "\n".join(out) + f'\n<div class="legend">{legend}</div>'
 
 
+def _voices(s: Any) -> str:
+    """The marker's rate in the outlet's own words and in the quotes it chose (profiles that record them)."""
+    if s.own_rate is None:
+        return ""
+    quoted = _interval(s.quoted_rate) if s.quoted_rate is not None else "no quotes"
+    return (f'<span class="sub voice-own" title="share of sentences whose own words (quotations left out) carry it">'
+            f"in the outlet's own words {_interval(s.own_rate)}</span>"
+            f'<span class="sub voice-quoted" title="share of sentences with quoted words whose quoted words carry it">'
+            f"in the quotes it chose {quoted}</span>")
+
+
 def _rate_table(profiles: Sequence[OutletProfile], markers: Sequence[str], colors: Mapping[str, str]) -> str:
     head = "".join(f'<th class="num">{_e(m)}<span class="sub">rate [95% CI] \u00b7 mean score</span></th>' for m in markers)
     rows = []
@@ -285,7 +296,7 @@ def _rate_table(profiles: Sequence[OutletProfile], markers: Sequence[str], color
             cells.append(f'<td class="num rate" data-outlet="{_e(p.outlet)}" data-marker="{_e(m)}" '
                          f'data-rate="{_f(s.rate.value)}" title="{s.count} of {p.n_sentences} sentences">'
                          f'{_interval(s.rate)}<span class="sub" title="mean score [95% CI]">'
-                         f'mean score {_interval(s.mean_score)}</span></td>')
+                         f'mean score {_interval(s.mean_score)}</span>{_voices(s)}</td>')
         rows.append(f'<tr><th class="outlet"><span class="swatch" style="background:{colors[p.outlet]}"></span>{_e(p.outlet)}</th>'
                     f'<td class="num">{p.n_articles:,}</td><td class="num">{p.n_sentences:,}</td>{"".join(cells)}</tr>')
     return (f'<div class="scroll"><table class="rates"><thead><tr><th>outlet</th><th class="num">articles</th><th class="num">sentences</th>'

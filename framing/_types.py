@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable, Literal
 
@@ -37,6 +38,25 @@ def _as_list(value: Any) -> list[Any]:
     return [] if value is None else list(value)
 
 
+def _present(value: Any) -> bool:
+    """A cell holds a number (not None, not NaN as CSV/Parquet readers give for empty cells)."""
+    if value is None or value == "":
+        return False
+    try:
+        return not math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _flag(value: Any, default: Any) -> bool:
+    """A decision cell: a bool, or what CSV gives back ("True"/"False"); ``default`` where it is empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return bool(default)
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
 @dataclass(frozen=True)
 class Span:
     """A labelled character span ``text[start:end]`` inside a sentence (e.g. a cue word or a source).
@@ -61,6 +81,43 @@ class Span:
         weight = d.get("weight")
         return cls(int(d["start"]), int(d["end"]), str(d["label"]), str(d["text"]),
                    None if weight is None or weight != weight else float(weight))
+
+
+QuoteKind = Literal["direct", "partial", "scare"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation (or the part of one inside a sentence): ``text[start:end]`` are the quoted words, marks left out.
+
+    ``kind``: ``direct`` (quoted speech), ``partial`` (a quoted phrase inside the outlet's narration) or ``scare``
+    (a word or short phrase in quote marks with no speaker: the outlet's own device of distance). ``speaker``:
+    the speaker's merged name (None where not found); ``mention``: where the speaker is named, with offsets into
+    the same text (None when that is outside it); ``id``: the quotation's index in its document, shared by the
+    parts of a quotation that spans sentences.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: str | None = None
+    mention: Span | None = None
+    id: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind, "speaker": self.speaker,
+                "mention": self.mention.to_dict() if self.mention else None, "id": self.id}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quote:
+        kind = str(d["kind"])
+        if kind not in ("direct", "partial", "scare"):
+            raise ValueError(f"unknown quote kind {kind!r}")
+        mention = d.get("mention")
+        return cls(int(d["start"]), int(d["end"]), str(d["text"]), kind,  # type: ignore[arg-type]
+                   None if d.get("speaker") is None else str(d["speaker"]),
+                   Span.from_dict(mention) if mention else None, int(d.get("id") or 0))
 
 
 @dataclass(frozen=True)
@@ -165,8 +222,15 @@ class SentenceResult:
     ``<m>_evidence`` column (``source:<type>``, ``cue:<type>``, ``content``), and a result built from such spans
     without it (:meth:`from_row`, :meth:`from_dict`) rebuilds it from them.
     ``role`` is the sentence's place on its page (:data:`Role`: headline, standfirst, subhead, body) as the page
-    reader found it, ``None`` where pages were not read (whole texts scored, old files); ``quotes`` is left empty
-    here, for the quotation feature to fill."""
+    reader found it, ``None`` where pages were not read (whole texts scored, old files).
+
+    ``quotes``: the quotations (parts) in the sentence with their speakers. ``own_scores`` / ``quoted_scores``:
+    per marker, the score of the outlet's own words (quoted speech replaced by a placeholder) and of the quoted
+    words alone; ``own_decisions`` / ``quoted_decisions`` the same at the marker's threshold. A sentence with no
+    quoted words has empty ``quoted_scores`` and ``quoted_decisions``; a result made without voices (an old
+    output read back) has all four empty.
+    ``decisions`` are taken on each marker's voice (its own-voice score unless the marker says otherwise).
+    """
 
     doc_id: str
     outlet: str
@@ -180,7 +244,11 @@ class SentenceResult:
     end: int = 0
     attribution: Attribution | None = None
     role: Role | None = None
-    quotes: tuple[Any, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    own_scores: dict[str, float] = field(default_factory=dict)
+    quoted_scores: dict[str, float] = field(default_factory=dict)
+    own_decisions: dict[str, bool] = field(default_factory=dict)
+    quoted_decisions: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.attribution is None:  # rows read back (from_row, from_dict) carry it as labelled evidence spans
@@ -194,16 +262,29 @@ class SentenceResult:
         return list(self.scores)
 
     def to_row(self) -> dict[str, Any]:
-        """One flat output row: ids, the input's extra columns, then ``<m>_score``, ``<m>``, ``<m>_evidence``."""
+        """One flat output row: ids, the input's extra columns, then per marker ``<m>_score``, ``<m>``,
+        ``<m>_evidence``. A result with voices (``own_scores`` set, as the scorer gives) also has ``quotes`` and, per
+        marker, ``<m>_own_score``, ``<m>_own``, ``<m>_quoted_score`` and ``<m>_quoted`` (None without quoted
+        words); one without them gives the rows it gave before voices existed."""
         row: dict[str, Any] = {"id": self.doc_id, "outlet": self.outlet, "sentence_index": self.index,
                                "sentence": self.text, "start": self.start, "end": self.end}
         if self.role is not None:
             row["role"] = self.role
         row.update({k: v for k, v in self.meta.items() if k not in row})
+        voiced = bool(self.own_scores)
+        if voiced:
+            row["quotes"] = [q.to_dict() for q in self.quotes]
         for m, score in self.scores.items():
             row[f"{m}_score"] = round(float(score), 6)
             row[m] = bool(self.decisions[m])
             row[f"{m}_evidence"] = [s.to_dict() for s in self.evidence.get(m, [])]
+            if not voiced:
+                continue
+            row[f"{m}_own_score"] = round(float(self.own_scores.get(m, score)), 6)
+            row[f"{m}_own"] = bool(self.own_decisions.get(m, self.decisions[m]))
+            quoted = self.quoted_scores.get(m)
+            row[f"{m}_quoted_score"] = None if quoted is None else round(float(quoted), 6)
+            row[f"{m}_quoted"] = None if m not in self.quoted_decisions else bool(self.quoted_decisions[m])
         return row
 
     @classmethod
@@ -212,11 +293,13 @@ class SentenceResult:
         for key in ("id", "outlet", "sentence_index", "sentence"):
             if key not in row:
                 raise KeyError(key)
-        markers = [k[: -len("_score")] for k in row if k.endswith("_score") and k[: -len("_score")] in row]
+        named = [k[: -len("_score")] for k in row if k.endswith("_score") and k[: -len("_score")] in row]
+        markers = [m for m in named if not any(m in (f"{b}_own", f"{b}_quoted") for b in named)]
         if not markers:
             raise KeyError("<marker>_score")
-        core = {"id", "outlet", "sentence_index", "sentence", "start", "end", "role"}
-        core |= {f"{m}{suffix}" for m in markers for suffix in ("", "_score", "_evidence")}
+        core = {"id", "outlet", "sentence_index", "sentence", "start", "end", "role", "quotes"}
+        core |= {f"{m}{suffix}" for m in markers
+                 for suffix in ("", "_score", "_evidence", "_own_score", "_quoted_score", "_own", "_quoted")}
         return cls(
             doc_id=str(row["id"]),
             outlet=str(row["outlet"]),
@@ -229,10 +312,18 @@ class SentenceResult:
             start=int(row.get("start") or 0),
             end=int(row.get("end") or 0),
             role=as_role(row.get("role")),
+            quotes=tuple(Quote.from_dict(q) for q in _as_list(row.get("quotes"))),
+            own_scores={m: float(row[f"{m}_own_score"]) for m in markers if _present(row.get(f"{m}_own_score"))},
+            quoted_scores={m: float(row[f"{m}_quoted_score"]) for m in markers
+                           if _present(row.get(f"{m}_quoted_score"))},
+            own_decisions={m: _flag(row.get(f"{m}_own"), row[m]) for m in markers
+                           if _present(row.get(f"{m}_own_score"))},
+            quoted_decisions={m: _flag(row[f"{m}_quoted"], False) for m in markers
+                              if _present(row.get(f"{m}_quoted_score")) and row.get(f"{m}_quoted") is not None},
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "doc_id": self.doc_id,
             "outlet": self.outlet,
             "index": self.index,
@@ -245,6 +336,11 @@ class SentenceResult:
             "meta": dict(self.meta),
             **({"role": self.role} if self.role is not None else {}),
         }
+        if self.own_scores:
+            d.update({"quotes": [q.to_dict() for q in self.quotes], "own_scores": dict(self.own_scores),
+                      "quoted_scores": dict(self.quoted_scores), "own_decisions": dict(self.own_decisions),
+                      "quoted_decisions": dict(self.quoted_decisions)})
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SentenceResult:
@@ -260,6 +356,11 @@ class SentenceResult:
             start=int(d.get("start", 0)),
             end=int(d.get("end", 0)),
             role=as_role(d.get("role")),
+            quotes=tuple(Quote.from_dict(q) for q in d.get("quotes") or []),
+            own_scores={k: float(v) for k, v in (d.get("own_scores") or {}).items()},
+            quoted_scores={k: float(v) for k, v in (d.get("quoted_scores") or {}).items()},
+            own_decisions={k: bool(v) for k, v in (d.get("own_decisions") or {}).items()},
+            quoted_decisions={k: bool(v) for k, v in (d.get("quoted_decisions") or {}).items()},
         )
 
 

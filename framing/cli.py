@@ -195,6 +195,8 @@ def print_profiles(profiles: list[Any]) -> None:
             s = p.markers[m]
             text = f"{s.rate.value:.2f} [{s.rate.low:.2f}, {s.rate.high:.2f}]"
             text = f"[green]{text}[/green]" if best[m] == p.outlet and len(profiles) > 1 else text
+            if s.own_rate is not None:
+                text += f"\nown words {_share(s.own_rate)}\nquotes {_share(s.quoted_rate)}"
             if s.audit is not None:
                 a = s.audit.audited
                 text += f"\naudited {a.value:.2f} [{a.low:.2f}, {a.high:.2f}] (n={s.audit.n_labels}, kappa {_num(s.audit.kappa)})"
