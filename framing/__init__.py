@@ -18,7 +18,7 @@ Public names are listed in ``__all__``; everything in ``framing._*`` is private.
 from __future__ import annotations
 
 from ._adapt import adapt
-from ._batch import BatchSummary, score_file
+from ._batch import BatchSummary, check_score_file, score_file
 from ._errors import FramingError, InputError, MarkerError, ModelError, OutputExistsError
 from ._evaluate import EvalReport, Suite, calibrate, evaluate, load_suite
 from ._evidence import extract_attribution
@@ -81,6 +81,7 @@ __all__ = [
     "adapt",
     "builtin_markers",
     "calibrate",
+    "check_score_file",
     "compare",
     "default_model_path",
     "evaluate",

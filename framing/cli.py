@@ -92,6 +92,17 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+_OPTION_WORDS = {"the shard size": "--shard-size", "the limit": "--limit", "on_error": "--on-error"}
+
+
+def _as_options(message: str) -> str:
+    """A library message with the CLI's option names: 'the limit must be ...' -> '--limit must be ...'."""
+    for words, option in _OPTION_WORDS.items():
+        if message.startswith(words + " "):
+            return option + message[len(words):]
+    return message
+
+
 def _warn_read(skipped_line: str, notes: list[str]) -> None:
     """What reading skipped or changed: on stderr, even with --quiet."""
     if skipped_line:
@@ -150,13 +161,16 @@ def score(
 
     Example: framing score examples/corpus -o scores.jsonl
     """
-    framing.output_format(output)
-    if not input.exists():
-        raise InputError(f"input not found: {input}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
+    columns = framing.Columns(text_column, outlet_column, id_column)
+    try:  # every output, option and the first documents are checked before the model loads
+        framing.check_score_file(input, output, columns=columns, outlet_pattern=outlet_pattern, shard_size=shard_size,
+                                 limit=limit, on_error=on_error, dropped_path=dropped)
+    except InputError as exc:
+        raise InputError(_as_options(str(exc))) from None
     scorer = _scorer(model, markers, marker, device, batch_size, score_mode, backend)
     bar = _progress(quiet, _count_inputs(input), "doc")
     try:
-        summary = framing.score_file(input, output, scorer, columns=framing.Columns(text_column, outlet_column, id_column),
+        summary = framing.score_file(input, output, scorer, columns=columns,
                              outlet_pattern=outlet_pattern, shard_size=shard_size, limit=limit, on_error=on_error,
                              segment_text=not no_segment, dropped_path=dropped,
                              on_shard=lambda docs, sents: bar.update(docs))
