@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Sequence
 
 
 OnError = Literal["fail", "skip"]
@@ -172,7 +172,13 @@ class SentenceResult:
         """One flat output row: ids, the input's extra columns, then ``<m>_score``, ``<m>``, ``<m>_evidence``."""
         row: dict[str, Any] = {"id": self.doc_id, "outlet": self.outlet, "sentence_index": self.index,
                                "sentence": self.text, "start": self.start, "end": self.end}
-        row.update({k: v for k, v in self.meta.items() if k not in row})
+        taken = set(row) | {f"{m}{suffix}" for m in self.scores for suffix in ("", "_score", "_evidence")}
+        for k, v in self.meta.items():  # the input's own columns; one named like ours is kept as input_<name>
+            name = k
+            while name in taken:
+                name = f"input_{name}"
+            row[name] = v
+            taken.add(name)
         for m, score in self.scores.items():
             row[f"{m}_score"] = round(float(score), 6)
             row[m] = bool(self.decisions[m])
@@ -180,12 +186,18 @@ class SentenceResult:
         return row
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> SentenceResult:
-        """Inverse of :meth:`to_row`; markers are the columns named ``<m>_score``."""
+    def from_row(cls, row: dict[str, Any], markers: Sequence[str] | None = None) -> SentenceResult:
+        """Inverse of :meth:`to_row`. ``markers``: the markers of the run (from its metadata); without them, a
+        marker is a column ``<m>`` with both ``<m>_score`` and ``<m>_evidence`` beside it (an input's own
+        ``x`` / ``x_score`` pair is not a marker)."""
         for key in ("id", "outlet", "sentence_index", "sentence"):
             if key not in row:
                 raise KeyError(key)
-        markers = [k[: -len("_score")] for k in row if k.endswith("_score") and k[: -len("_score")] in row]
+        if markers is None:
+            paired = [k[: -len("_score")] for k in row if k.endswith("_score") and k[: -len("_score")] in row]
+            markers = [m for m in paired if f"{m}_evidence" in row] or paired  # a table without evidence columns
+        else:
+            markers = [m for m in markers if f"{m}_score" in row]
         if not markers:
             raise KeyError("<marker>_score")
         core = {"id", "outlet", "sentence_index", "sentence", "start", "end"}

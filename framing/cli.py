@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -50,6 +51,18 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
+_INTERRUPTED = {"score": "finished shards are kept, run the same command again to resume",
+                "adapt": "checkpoints are kept, run the same command again to resume"}
+_BATCHED = {"score", "profile", "eval", "calibrate", "adapt"}
+
+
+def _one_line_warning(message: Any, category: Any, filename: str, lineno: int, line: Any = None) -> str:
+    return f"warning: {one_line(message)}\n"
+
+
+warnings.formatwarning = _one_line_warning  # library warnings (unverified weights...) as one line, no source
+
+
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn user-caused errors into a one-line message and exit code 2; Ctrl-C into exit 130 (SIGTERM: 143).
 
@@ -71,12 +84,17 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except FramingError as exc:
             _fail(one_line(exc))
         except KeyboardInterrupt as exc:
-            typer.secho("interrupted; finished shards are kept, run the same command again to resume", err=True)
+            typer.secho(f"interrupted; {_INTERRUPTED.get(fn.__name__, 'no output was written (outputs are written only when complete)')}",
+                        err=True)
             raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
         except MemoryError:
-            _fail("out of memory; lower --batch-size or --shard-size")
+            _fail("out of memory" + ("; lower --batch-size or --shard-size" if fn.__name__ in _BATCHED else ""))
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit, typer.Abort):
             raise  # typer >= 0.2x has its own Exit and Abort, not click's
+        except BrokenPipeError:  # `framing segment ... | head`: the reader has gone; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or one_line(exc)}{where}; check the path and its permissions")
@@ -274,6 +292,8 @@ def profile(
     meta: dict[str, Any] = {"input": str(input)}
     if framing.is_scores_file(input):
         corpus = framing.load_scores(input).select(marker or [])
+        if corpus.meta.get("run_note"):  # the scores file was changed after scoring
+            typer.secho(f"warning: {corpus.meta['run_note']}", err=True, fg=typer.colors.YELLOW)
         run = corpus.meta  # what `framing score` recorded beside the scores: model, markers, dropped
         meta.update({k: run[k] for k in ("model", "markers", "dropped", "run_meta") if k in run})
         results = corpus.results

@@ -139,3 +139,60 @@ def test_a_run_that_fails_before_finishing_a_shard_leaves_no_parts_folder(tiny_s
     with pytest.raises(framing.InputError):
         framing.score_file(src, tmp_path / "out.jsonl", tiny_scorer, shard_size=5)
     assert leftovers(tmp_path) == []
+
+
+# 6. a model path that does not exist is never looked up on a hub
+
+
+@pytest.mark.parametrize("name", ["models/framing-nli-minilmX", "framing-nli-minilmX", "owner/name"])
+def test_a_model_path_that_does_not_exist_is_not_a_hub_id(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # online: a hub lookup would be tried
+    import socket
+
+    def no_network(*a, **k):
+        raise AssertionError("network used")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    assert_user_error(run("info", "--model", name), f"model folder not found: {name}")
+
+
+def test_framing_model_variable_is_named_when_it_points_nowhere(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_MODEL", str(tmp_path / "bad"))
+    assert_user_error(run("info"), "FRAMING_MODEL")
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-2"])
+def test_bad_framing_threads_is_a_one_line_error(tiny_model, monkeypatch, value):
+    monkeypatch.setenv("FRAMING_THREADS", value)
+    assert_user_error(run("info", "--model", tiny_model), "FRAMING_THREADS must be")
+
+
+# 7. ONNX files are checked against the sums recorded when they were built; cardless folders are flagged
+
+
+def test_damaged_onnx_file_is_rebuilt_not_used(tiny_model, tmp_path):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    from framing._onnx import ONNXModel
+
+    model = tmp_path / "m"
+    shutil.copytree(tiny_model, model, ignore=shutil.ignore_patterns("onnx"))
+    first = ONNXModel.load(model, message=None)
+    pairs = (["The mayor said it may rain."], ["Someone said this."])
+    expected = first.score_pairs(*pairs)
+    int8 = Path(first.onnx_path)
+    data = bytearray(int8.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 64] = bytes(b ^ 0x5A for b in data[middle:middle + 64])
+    int8.write_bytes(bytes(data))
+    messages: list[str] = []
+    again = ONNXModel.load(model, message=messages.append)
+    assert any("does not match the sha256" in m for m in messages)
+    assert again.score_pairs(*pairs) == pytest.approx(expected)
+
+
+def test_a_model_folder_without_a_card_says_weights_not_verified(tiny_model):
+    with pytest.warns(UserWarning, match="weights not verified"):
+        framing.NLIModel.from_pretrained(tiny_model)
