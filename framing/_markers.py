@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import sys
@@ -60,6 +61,10 @@ def _check_calibration(name: str, cal: Any, where: str) -> dict[str, Any] | None
     return dict(cal)
 
 
+MAX_CUE_SPANS = 50
+"""Cue spans kept per marker and sentence (a sentence has a handful; a text scored unsegmented may have millions)."""
+
+
 @dataclass(frozen=True)
 class Marker:
     """One stance marker: NLI hypothesis templates, a cue lexicon for evidence, a decision threshold.
@@ -103,11 +108,13 @@ class Marker:
         body = "|".join(r"\s+".join(map(re.escape, c.split())) for c in alternatives)
         return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
-    def find_cues(self, text: str) -> list[Span]:
-        """Every cue of the lexicon in ``text``, longest match first, as ``Span(label="cue")``."""
+    def find_cues(self, text: str, limit: int | None = MAX_CUE_SPANS) -> list[Span]:
+        """The cues of the lexicon in ``text`` (the first ``limit``; None: all), longest match first, as
+        ``Span(label="cue")``. The limit keeps a whole unsegmented page from giving millions of spans."""
         if self._cue_pattern is None:
             return []
-        return [Span(m.start(), m.end(), "cue", m.group(0)) for m in self._cue_pattern.finditer(text)]
+        found = itertools.islice(self._cue_pattern.finditer(text), limit)
+        return [Span(m.start(), m.end(), "cue", m.group(0)) for m in found]
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -110,7 +110,9 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-_OPTION_WORDS = {"the shard size": "--shard-size", "the limit": "--limit", "on_error": "--on-error"}
+_OPTION_WORDS = {"the shard size": "--shard-size", "the limit": "--limit", "on_error": "--on-error",
+                 "the epochs": "--epochs", "the learning rate": "--lr", "the batch size": "--batch-size",
+                 "the replay ratio": "--replay-ratio", "the negative label": "--negative-label", "dpi": "--dpi"}
 
 
 def _as_options(message: str) -> str:
@@ -284,7 +286,9 @@ def profile(
     if not input.exists():
         raise InputError(f"input not found: {input}; pass a scores file or a folder/JSONL/CSV/Parquet of articles")
     if output is not None and output.suffix.lower() != ".json":
-        framing.output_format(output)  # a bad output name fails now, not after scoring
+        if framing.output_format(output) == "jsonl":  # a bad output name fails now, not after scoring
+            raise InputError(f"{output}: profiles are written as .json (everything), .csv or .parquet (a table), "
+                             "not .jsonl")
     if seed < 0 or top < 0:
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
     if output is not None:
@@ -384,6 +388,8 @@ def segment_cmd(
     limit: int = typer.Option(1, help="Show at most this many documents."),
 ) -> None:
     """Show how articles are split into sentences and which boilerplate is dropped (and why)."""
+    if limit < 1:
+        raise InputError(f"--limit must be at least 1, got {limit}")
     report = framing.ReadReport()
     docs = framing.read_documents(input, report=report)
     _warn_read(report.skipped_line(), report.note_lines())
@@ -516,6 +522,8 @@ def adapt(
                             checkpoint_dir=str(checkpoint_dir) if checkpoint_dir else None, overwrite=overwrite)
     except framing.OutputExistsError as exc:
         raise framing.OutputExistsError(f"{exc}; pass --overwrite to replace it") from None
+    except InputError as exc:
+        raise InputError(_as_options(str(exc))) from None
     typer.echo(f"wrote {out}; use it with --model {out}")
 
 
@@ -564,8 +572,11 @@ def plot(
     Example: framing plot profile.json -o fig.svg
     """
     framing.refuse_input_as_output(output, [input])
-    out = framing.plot_profiles(input, output, metric=metric, markers=marker or None, title=title,  # type: ignore[arg-type]
-                                dpi=dpi, seed=seed)
+    try:
+        out = framing.plot_profiles(input, output, metric=metric, markers=marker or None, title=title,  # type: ignore[arg-type]
+                                    dpi=dpi, seed=seed)
+    except InputError as exc:
+        raise InputError(_as_options(str(exc))) from None
     if not quiet:
         typer.echo(f"wrote {out}")
 

@@ -196,3 +196,198 @@ def test_damaged_onnx_file_is_rebuilt_not_used(tiny_model, tmp_path):
 def test_a_model_folder_without_a_card_says_weights_not_verified(tiny_model):
     with pytest.warns(UserWarning, match="weights not verified"):
         framing.NLIModel.from_pretrained(tiny_model)
+
+
+# 8. input columns named like framing's own are kept, renamed; x / x_score pairs are not markers
+
+
+def test_input_columns_that_look_like_markers_or_collide_are_kept_and_not_markers(tiny_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "1", "outlet": "a", "text": "The mayor said it may rain.", "sentiment": "pos",
+                               "sentiment_score": "high", "sentence": "mine", "start": "dawn",
+                               "hedging": "their own"}) + "\n")
+    out = tmp_path / "s.jsonl"
+    res = run("score", src, "-o", out, "--model", tiny_model, "-q")
+    assert res.exit_code == 0, res.output
+    row = json.loads(out.read_text().splitlines()[0])
+    assert row["input_sentence"] == "mine" and row["input_start"] == "dawn" and row["input_hedging"] == "their own"
+    assert row["sentence"] != "mine" and isinstance(row["hedging"], bool)
+    for scores in (out, tmp_path / "copy.jsonl"):  # with its run metadata, and without (markers from the columns)
+        if scores != out:
+            shutil.copy(out, scores)
+        corpus = framing.load_scores(scores)
+        assert "sentiment" not in corpus.results[0].scores
+        assert corpus.results[0].meta["sentiment_score"] == "high"
+
+
+# 13 and 14. bad values are refused up front, in one line, exit 2
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    (["--lr", "-1"], "--lr must be a number above 0"),
+    (["--batch-size", "0"], "--batch-size must be"),
+    (["--epochs", "nan"], "--epochs must be a number above 0"),
+    (["--epochs", "0"], "--epochs must be a number above 0"),
+    (["--epochs", "-1"], "--epochs must be a number above 0"),
+    (["--replay-ratio", "-1"], "--replay-ratio must be 0 or more"),
+])
+def test_adapt_refuses_bad_settings_before_training(tiny_model, tmp_path, monkeypatch, extra, fragment):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "l.jsonl"
+    src.write_text('{"text": "It may rain.", "hedging": 1}\n{"text": "It rains.", "hedging": 0}\n')
+    res = run("adapt", src, "-o", tmp_path / "m", "--base-model", tiny_model, "--split", "", "-q", *extra)
+    assert_user_error(res, fragment)
+    assert not (tmp_path / "m").exists() and not (tmp_path / "cache").exists()
+
+
+def test_adapt_refuses_a_label_that_is_not_0_or_1(tiny_model, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "l.jsonl"
+    src.write_text('{"text": "It may rain.", "hedging": "yes"}\n{"text": "It rains.", "hedging": 0}\n')
+    res = run("adapt", src, "-o", tmp_path / "m", "--base-model", tiny_model, "--split", "", "-q")
+    assert_user_error(res, "must hold 0/1 labels")
+
+
+@pytest.mark.parametrize("dpi", ["0", "-5", "100000"])
+def test_plot_refuses_a_bad_dpi_up_front(tmp_path, dpi):
+    pytest.importorskip("matplotlib")
+    res = run("plot", tmp_path / "missing.json", "-o", tmp_path / "f.png", "--dpi", dpi)
+    assert_user_error(res, "--dpi must be between")
+    assert "--batch-size" not in res.output
+
+
+def test_segment_refuses_a_negative_limit(small_corpus):
+    assert_user_error(run("segment", small_corpus, "--limit", "-5"), "--limit must be at least 1")
+
+
+def test_an_id_column_that_does_not_exist_is_refused(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "1", "outlet": "a", "text": "The mayor said it may rain."}\n')
+    res = run("score", src, "-o", tmp_path / "s.jsonl", "--model", tmp_path / "absent", "--id-column", "doc_id")
+    assert_user_error(res, "no id column 'doc_id'")
+
+
+def test_profile_refuses_a_jsonl_output(tmp_path, small_corpus):
+    res = run("profile", small_corpus, "-o", tmp_path / "p.jsonl", "--model", tmp_path / "absent")
+    assert_user_error(res, "not .jsonl")
+    assert not (tmp_path / "p.jsonl").exists()
+
+
+# 15. early Ctrl-C is quiet
+
+
+def test_ctrl_c_while_the_command_line_is_still_importing_prints_no_traceback(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    code = ("import os, signal, threading, framing_launch, sys; sys.argv = ['framing', '--help'];"
+            "threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start(); framing_launch.main()")
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode in (128 + signal.SIGINT, 0), proc.stderr  # 0: the import finished first
+
+
+# 16. messages name what the user named
+
+
+def test_an_output_that_is_a_folder_is_named_not_its_temporary_file(tmp_path, small_corpus):
+    (tmp_path / "p.json").mkdir()
+    res = run("profile", small_corpus, "-o", tmp_path / "p.json", "--model", tmp_path / "absent")
+    assert res.exit_code == 2 and ".tmp" not in res.output
+
+
+def test_semicolon_csv_is_read_with_its_separator(tiny_scorer, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id;outlet;text\n1;a;The mayor said, in a statement, that the bridge may reopen.\n")
+    docs = framing.read_documents(src)
+    assert [(d.id, d.outlet) for d in docs] == [("1", "a")] and "bridge may reopen" in docs[0].text
+
+
+def test_a_json_input_is_not_called_an_output_format(tiny_model, tmp_path):
+    src = tmp_path / "l.json"
+    src.write_text('{"text": "It may rain.", "hedging": 1}\n')
+    res = run("calibrate", src, "-o", tmp_path / "m.toml", "--model", tiny_model)
+    assert_user_error(res, "unknown input format")
+
+
+def test_interrupted_profile_does_not_claim_shards(monkeypatch, small_corpus, tmp_path):
+    def interrupt(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(framing, "read_documents", interrupt)
+    res = run("profile", small_corpus)
+    assert res.exit_code == 130 and "shards" not in res.output
+
+
+def test_profile_warns_when_the_scores_file_changed_after_scoring(tiny_model, small_corpus, tmp_path):
+    out = tmp_path / "s.jsonl"
+    assert run("score", small_corpus, "-o", out, "--model", tiny_model, "-q").exit_code == 0
+    out.write_text("".join(out.read_text().splitlines(keepends=True)[:-1]))
+    res = run("profile", out, "-q")
+    assert res.exit_code == 0 and "changed after scoring" in res.output
+
+
+def test_truncated_scores_file_does_not_advise_an_option_profile_lacks(tiny_model, small_corpus, tmp_path):
+    out = tmp_path / "s.jsonl"
+    assert run("score", small_corpus, "-o", out, "--model", tiny_model, "-q").exit_code == 0
+    out.write_bytes(out.read_bytes()[:-40])
+    for command in (["profile", out], ["report", out, "-o", tmp_path / "r.html"]):
+        res = run(*command)
+        assert res.exit_code == 2 and "--on-error" not in res.output, res.output
+
+
+def test_segment_into_a_closed_pipe_exits_quietly(small_corpus):
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    proc = subprocess.Popen([sys.executable, "-m", "framing.cli", "segment", str(small_corpus), "--limit", "4"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # like `| head` that has read enough
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Broken pipe" not in err and "Traceback" not in err and "error" not in err, err
+
+
+# 17. bounded evidence on unsegmented text; quiet adapt; shared file modes; plot glyph warnings
+
+
+def test_unsegmented_text_keeps_a_bounded_number_of_evidence_spans(tiny_scorer):
+    from framing._markers import MAX_CUE_SPANS
+
+    doc = framing.Document(id="1", outlet="a", text="Officials reportedly said it may rain. " * 2000)
+    corpus = tiny_scorer.score([doc], segment_text=False)
+    assert 0 < max(len(spans) for spans in corpus.results[0].evidence.values()) <= MAX_CUE_SPANS * 2
+
+
+def test_adapted_model_files_are_shared_like_other_outputs_and_quiet(tiny_model, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "l.jsonl"
+    src.write_text('{"text": "It may rain.", "hedging": 1}\n{"text": "It rains.", "hedging": 0}\n')
+    res = run("adapt", src, "-o", tmp_path / "m", "--base-model", tiny_model, "--split", "", "-q",
+              "--batch-size", "2", "--no-minimal-pairs")
+    assert res.exit_code == 0, res.output
+    assert "it/s" not in res.output and "%|" not in res.output
+    modes = {f.name: f.stat().st_mode & 0o777 for f in (tmp_path / "m").iterdir() if f.is_file()}
+    assert len(set(modes.values())) == 1, modes
+
+
+def test_plot_sums_up_missing_glyphs_in_one_warning(tmp_path):
+    pytest.importorskip("matplotlib")
+    from framing._profile import Interval, MarkerStat, OutletProfile
+
+    iv = Interval(0.2, 0.1, 0.3)
+    profiles = [OutletProfile(outlet=name, n_articles=3, n_sentences=9,
+                              markers={"hedging": MarkerStat(marker="hedging", count=2, rate=iv, mean_score=iv)})
+                for name in ("東京新聞\tdaily", "朝日")]
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        framing.plot_profiles(profiles, tmp_path / "f.png")
+    glyphs = [w for w in caught if "glyph" in str(w.message).lower() or "font" in str(w.message)]
+    assert len(glyphs) <= 1, [str(w.message) for w in glyphs]
