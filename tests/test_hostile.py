@@ -293,10 +293,21 @@ def test_ctrl_c_while_the_command_line_is_still_importing_prints_no_traceback(tm
 # 16. messages name what the user named
 
 
-def test_an_output_that_is_a_folder_is_named_not_its_temporary_file(tmp_path, small_corpus):
+def test_write_errors_name_the_users_path_not_the_temporary_file(tmp_path):
+    from framing._files import atomic_write, atomic_write_text
+
     (tmp_path / "p.json").mkdir()
-    res = run("profile", small_corpus, "-o", tmp_path / "p.json", "--model", tmp_path / "absent")
-    assert res.exit_code == 2 and ".tmp" not in res.output
+    with pytest.raises(framing.InputError, match="p.json is a folder") as exc:
+        atomic_write_text(tmp_path / "p.json", "{}")
+    assert ".tmp" not in str(exc.value)
+
+    def fails(tmp: str) -> None:
+        raise PermissionError(13, "Permission denied", tmp)
+
+    with pytest.raises(PermissionError) as exc:
+        atomic_write(tmp_path / "out.csv", fails)
+    assert exc.value.filename == str(tmp_path / "out.csv")
+    assert list(tmp_path.glob("*.tmp")) == []
 
 
 def test_semicolon_csv_is_read_with_its_separator(tiny_scorer, tmp_path):
