@@ -427,6 +427,9 @@ def load_folder(path: str | Path | None) -> tuple[Path, dict[str, Any], Any]:
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(p))
     except Exception as exc:  # noqa: BLE001 - a corrupt tokenizer.json raises JSON or tokenizers errors
+        if not local:
+            raise ModelError(f"could not load {path} from the Hugging Face hub ({_first_line(exc)}); download it "
+                             "while online, or pass a model folder") from None
         raise ModelError(f"could not load the tokenizer of model {path or p}: {_first_line(exc)}; restore the "
                          "tokenizer files saved with the model") from None
     return p, card, tokenizer

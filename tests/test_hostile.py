@@ -402,3 +402,8 @@ def test_plot_sums_up_missing_glyphs_in_one_warning(tmp_path):
         framing.plot_profiles(profiles, tmp_path / "f.png")
     glyphs = [w for w in caught if "glyph" in str(w.message).lower() or "font" in str(w.message)]
     assert len(glyphs) <= 1, [str(w.message) for w in glyphs]
+
+
+def test_a_hub_id_is_tried_only_when_named_and_fails_in_one_line_offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert_user_error(run("info", "--model", "hf:someone/absent-nli-model"), "could not load hf:someone/absent-nli-model")
