@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ._adapt import adapt
 from ._audit import read_audit, sample_audit, write_audit
-from ._batch import BatchSummary, score_file
+from ._batch import BatchSummary, check_score_file, score_file
 from ._drivers import DriverConfig
 from ._errors import FramingError, InputError, MarkerError, ModelError, OutputExistsError
 from ._evaluate import EvalReport, Suite, calibrate, evaluate, load_suite
@@ -102,6 +102,7 @@ __all__ = [
     "align_story",
     "builtin_markers",
     "calibrate",
+    "check_score_file",
     "compare",
     "default_model_path",
     "evaluate",

@@ -9,6 +9,7 @@ one edit that changes the label. Generic NLI pairs are mixed in so the model sta
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -124,6 +125,11 @@ def build_adaptation_pairs(config: AdaptConfig, markers: Mapping[str, Marker]) -
     names = [m for m in markers if m in labelled.columns]
     if not names:
         raise InputError(f"no label column for any marker ({', '.join(markers)}); columns are {list(labelled.columns)}")
+    for m in names:  # labels are 0 or 1 (or missing: that marker is not labelled in that row)
+        bad = [v for v in labelled[m].tolist() if v is not None and not (isinstance(v, float) and np.isnan(v))
+               and v not in (0, 1, True, False)]
+        if bad:
+            raise InputError(f"column {m!r} must hold 0/1 labels, found {bad[0]!r}; nothing was trained")
     chosen = {m: markers[m] for m in names}
     parts = [sentences_to_pairs(labelled, chosen, config.negative_label)]
     counts: dict[str, Any] = {"sentences": int(len(labelled)), "markers": names,
@@ -172,10 +178,32 @@ def _base_identity(base: str) -> str:
     return "\n".join(parts)
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def check_adapt_config(config: AdaptConfig) -> None:
+    """Refuse, before anything is read or trained, settings that cannot give a model: epochs and learning rate
+    must be positive numbers, the batch size a whole number of at least 1, the replay ratio 0 or more."""
+    for name, value in (("epochs", config.epochs), ("learning rate", config.learning_rate)):
+        if (_number(value) or 0.0) <= 0:
+            raise InputError(f"the {name} must be a number above 0, got {value!r}")
+    if isinstance(config.batch_size, bool) or not isinstance(config.batch_size, int) or config.batch_size < 1:
+        raise InputError(f"the batch size must be a whole number of at least 1, got {config.batch_size!r}")
+    ratio = _number(config.replay_ratio)
+    if ratio is None or ratio < 0:
+        raise InputError(f"the replay ratio must be 0 or more, got {config.replay_ratio!r}")
+    if config.negative_label not in ("contradiction", "neutral"):
+        raise InputError(f"the negative label must be 'contradiction' or 'neutral', got {config.negative_label!r}")
+
+
 def run_adaptation(config: AdaptConfig, progress: bool = True) -> Path:
     """Run an adaptation described by an :class:`AdaptConfig` (see :func:`adapt`)."""
     import hashlib
 
+    check_adapt_config(config)
     check_model_output(config.output, overwrite=config.overwrite, inputs=[*config.labelled, *config.replay])
     markers = as_markers(config.markers) if config.markers else as_markers(None)
     pairs, counts = build_adaptation_pairs(config, markers)

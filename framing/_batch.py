@@ -16,6 +16,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import os
 import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -50,14 +51,29 @@ class BatchSummary:
     notes: list[str] = field(default_factory=list)
 
 
+def _weights_key(nli: Any) -> Any:
+    """What identifies the weights a scorer runs: the sha256 sums its card lists (checked when it loaded), else
+    the sums of the weight files in its folder, else its name (a model object not loaded from a folder)."""
+    card = getattr(nli, "card", None) or {}
+    if isinstance(card.get("weights_sha256"), dict) and card["weights_sha256"]:
+        return card["weights_sha256"]
+    path = getattr(nli, "path", None)
+    folder = Path(path) if path else None
+    if folder is not None and folder.is_dir():
+        return {p.name: sha256_file(p) for p in sorted(folder.iterdir())
+                if p.is_file() and p.suffix in (".safetensors", ".bin", ".json")}
+    return str(path or type(nli).__name__)
+
+
 def _fingerprint(input_path: Path, scorer: Scorer, settings: dict[str, Any]) -> str:
+    """The resume key: the input's content (sha256, streamed), the model's weights, markers and settings."""
     if input_path.is_dir():
         files = _txt_files(input_path)  # the files that are read: not the output or its shards, if they sit in there
-        stat = [(str(p.relative_to(input_path)), p.stat().st_size, int(p.stat().st_mtime)) for p in files]
+        stat = [(str(p.relative_to(input_path)), sha256_file(p)) for p in files]
     else:
-        st = input_path.stat()
-        stat = [(input_path.name, st.st_size, int(st.st_mtime))]
-    payload = {"input": stat, "model": scorer.nli.path, "score_mode": scorer.nli.score_mode,
+        stat = [(input_path.name, sha256_file(input_path))]
+    payload = {"input": stat, "model": scorer.nli.path, "weights": _weights_key(scorer.nli),
+               "score_mode": scorer.nli.score_mode,
                "markers": {m: mk.to_dict() for m, mk in scorer.markers.items()}, "settings": settings}
     drivers = getattr(scorer, "drivers", None)
     if drivers is not None:  # shards with driver spans are not reused by a run without them, nor the other way
@@ -208,6 +224,57 @@ def run_metadata(scorer: Scorer, summary: BatchSummary, input_path: Path, settin
     }
 
 
+def _check_writable(path: Path, what: str) -> None:
+    """Refuse a file that cannot be written: a folder, or a place whose nearest existing folder is read-only."""
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; name a file for the {what}")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: cannot write the {what} there ({folder} is not a writable folder); "
+                         "choose another place")
+
+
+def check_score_file(input_path: str | Path, output: str | Path, *, columns: Columns | None = None,
+                     outlet_pattern: str | None = None, shard_size: int = 200, limit: int | None = None,
+                     on_error: OnError = "fail", dropped_path: str | Path | None = None) -> None:
+    """Check everything :func:`score_file` is given before a model is loaded: the input exists and its first
+    documents can be read, every output is a writable file that is not an input, and the options are valid.
+
+    Raises :class:`~framing.InputError`; :func:`score_file` calls it too, so calling it first only moves the
+    errors before the slow part (loading the model).
+    """
+    input_path, output = Path(input_path), Path(output)
+    fmt = output_format(output)
+    if on_error not in ("fail", "skip"):
+        raise InputError(f"on_error must be 'fail' or 'skip', got {on_error!r}")
+    if isinstance(shard_size, bool) or not isinstance(shard_size, int) or shard_size < 1:
+        raise InputError(f"the shard size must be at least 1 (a whole number of documents), got {shard_size!r}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InputError(f"the limit must be a whole number of documents, at least 1, got {limit!r}")
+    if not input_path.exists():
+        raise InputError(f"input not found: {input_path}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
+    refuse_input_as_output(output, [input_path], "output")
+    if output.is_dir():
+        raise InputError(f"{output} is a folder; pass an output file name such as scores.{fmt}")
+    _check_writable(output, "scores")
+    if dropped_path is not None:
+        refuse_input_as_output(dropped_path, [input_path], "file of dropped pieces")
+        refuse_input_as_output(dropped_path, [output], "file of dropped pieces", other="the scores output")
+        if Path(dropped_path).is_dir():
+            raise InputError(f"{dropped_path} is a folder; name a file for the dropped pieces, such as dropped.jsonl")
+        output_format(Path(dropped_path))
+        _check_writable(Path(dropped_path), "dropped pieces")
+    # the first documents: an empty folder, a binary file, a missing column or a bad pattern fail here
+    chunks = iter_document_chunks(input_path, columns=columns or Columns(), chunk_size=min(shard_size, 50),
+                                  outlet_pattern=outlet_pattern, on_error=on_error, report=ReadReport())
+    try:
+        next(chunks, None)
+    finally:
+        chunks.close()
+
+
 def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, columns: Columns | None = None,
                outlet_pattern: str | None = None, shard_size: int = 200, limit: int | None = None,
                on_error: OnError = "fail", segment_text: bool = True, dropped_path: str | Path | None = None,
@@ -216,25 +283,16 @@ def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, co
 
     ``on_shard(documents, sentences)`` is called after each shard (for progress bars). When ``output`` is
     complete, the run's metadata is written beside it (:func:`meta_path`: ``<output>.meta.json``).
+    Everything is checked first (:func:`check_score_file`); a run that stops before finishing a shard
+    leaves no ``<output>.parts`` folder behind.
     """
     input_path, output = Path(input_path), Path(output)
     fmt = output_format(output)
-    if on_error not in ("fail", "skip"):
-        raise InputError(f"--on-error must be 'fail' or 'skip', got {on_error!r}")
     columns = columns or Columns()
+    check_score_file(input_path, output, columns=columns, outlet_pattern=outlet_pattern, shard_size=shard_size,
+                     limit=limit, on_error=on_error, dropped_path=dropped_path)
     settings = {"columns": vars(columns), "outlet_pattern": outlet_pattern, "shard_size": shard_size, "limit": limit,
                 "on_error": on_error, "segment": segment_text, "format": fmt}
-    if not input_path.exists():
-        raise InputError(f"input not found: {input_path}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
-    refuse_input_as_output(output, [input_path], "output")
-    if dropped_path is not None:
-        refuse_input_as_output(dropped_path, [input_path], "file of dropped pieces")
-        refuse_input_as_output(dropped_path, [output], "file of dropped pieces", other="the scores output")
-        if Path(dropped_path).is_dir():
-            raise InputError(f"{dropped_path} is a folder; name a file for the dropped pieces, such as dropped.jsonl")
-        output_format(Path(dropped_path))
-    if output.is_dir():
-        raise InputError(f"{output} is a folder; pass an output file name such as scores.{fmt}")
     fingerprint = _fingerprint(input_path, scorer, settings)
     parts = output.with_name(output.name + ".parts")
     manifest_path = parts / MANIFEST
@@ -247,8 +305,21 @@ def score_file(input_path: str | Path, output: str | Path, scorer: Scorer, *, co
         if old.get("fingerprint") != fingerprint:
             shutil.rmtree(parts)
     parts.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(manifest_path, json.dumps({"fingerprint": fingerprint, "input": str(input_path)}) + "\n")
+    try:
+        atomic_write_text(manifest_path, json.dumps({"fingerprint": fingerprint, "input": str(input_path)}) + "\n")
+        return _score_shards(input_path, output, scorer, parts, fmt, settings, columns=columns,
+                             outlet_pattern=outlet_pattern, shard_size=shard_size, limit=limit, on_error=on_error,
+                             segment_text=segment_text, dropped_path=dropped_path, on_shard=on_shard)
+    except BaseException:
+        if parts.is_dir() and not any(parts.glob("shard-*.done.json")):
+            shutil.rmtree(parts, ignore_errors=True)  # nothing to resume from: leave nothing behind
+        raise
 
+
+def _score_shards(input_path: Path, output: Path, scorer: Scorer, parts: Path, fmt: str, settings: dict[str, Any], *,
+                  columns: Columns, outlet_pattern: str | None, shard_size: int, limit: int | None, on_error: OnError,
+                  segment_text: bool, dropped_path: str | Path | None,
+                  on_shard: Callable[[int, int], None] | None) -> BatchSummary:
     summary = BatchSummary(output=output)
     report = ReadReport()
     shards: list[Path] = []

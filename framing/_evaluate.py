@@ -519,10 +519,16 @@ def load_suite(path: str | Path) -> Suite:
     suite = data.get("suite")
     if not isinstance(suite, dict) or "data" not in suite:
         raise InputError(f"{p}: needs a [suite] table with at least data = \"labelled.jsonl\"")
+    if not isinstance(suite["data"], str) or not suite["data"].strip():
+        raise InputError(f"{p}: data must be the path of the labelled file, as a string, got {suite['data']!r}")
     minimums = data.get("minimums", {})
     maximums = data.get("maximums", {})
     _check_bounds(p, minimums, maximums)
-    markers = suite.get("markers") or sorted(set(minimums) | set(maximums))
+    markers = suite.get("markers", sorted(set(minimums) | set(maximums)))
+    if not isinstance(markers, list) or not all(isinstance(m, str) for m in markers):
+        raise InputError(f"{p}: markers must be a list of marker names, got {markers!r}")
+    if not markers and SPANS_TABLE not in data:
+        raise InputError(f"{p}: the suite checks no marker; list them in markers = [...] and give bounds")
     base = p.parent
     parts = []
     for i, table in enumerate(data.get("parts", []) if isinstance(data.get("parts", []), list) else [None]):
@@ -531,6 +537,13 @@ def load_suite(path: str | Path) -> Suite:
         _check_bounds(p, table.get("minimums", {}), table.get("maximums", {}))
         parts.append(SuitePart(str(table.get("name", f"part {i + 1}")), (base / table["data"]).resolve(),
                                table.get("split"), table.get("minimums", {}), table.get("maximums", {})))
+    bounded = set(minimums) | set(maximums)
+    for part in parts:
+        bounded |= set(part.minimums) | set(part.maximums)
+    unchecked = sorted(bounded - set(markers))
+    if unchecked:
+        raise InputError(f"{p}: bounds for {', '.join(unchecked)}, which is not in the suite's markers "
+                         f"({', '.join(markers)}); add it to markers or remove its bounds")
     return Suite(name=str(suite.get("name", p.stem)), data=(base / suite["data"]).resolve(), split=suite.get("split"),
                  markers=list(markers), markers_file=(base / suite["markers_file"]).resolve() if suite.get("markers_file") else None,
                  model=suite.get("model"), minimums=minimums, maximums=maximums,
@@ -541,15 +554,17 @@ def load_suite(path: str | Path) -> Suite:
 
 
 def _check_bounds(p: Path, minimums: Any, maximums: Any) -> None:
-    for table in (minimums, maximums):
+    for name, table in (("minimums", minimums), ("maximums", maximums)):
         if not isinstance(table, dict):
-            raise InputError(f"{p}: minimums and maximums must be tables of [minimums.<marker>] metric = value")
+            raise InputError(f"{p}: {name} must be a table ([{name}.<marker>] with metric = value), got {table!r}")
         for marker, bounds in table.items():
             if not isinstance(bounds, dict):
                 raise InputError(f"{p}: [minimums.{marker}] / [maximums.{marker}] must be tables of metric = value")
-            for metric in bounds:
+            for metric, bound in bounds.items():
                 if metric not in METRICS:
                     raise InputError(f"{p}: unknown metric {metric!r} for {marker}; use one of {', '.join(METRICS)}")
+                if isinstance(bound, bool) or not isinstance(bound, (int, float)) or bound != bound:
+                    raise InputError(f"{p}: {name}.{marker}.{metric} must be a number, got {bound!r}")
 
 
 def evaluate_scores(labels: Any, scores: Mapping[str, np.ndarray], markers: Mapping[str, Marker]) -> dict[str, dict[str, float]]:
@@ -660,6 +675,13 @@ def calibrate(labelled: str | Path, scorer: Any, *, split: str | None = "calibra
         lexicon_weights = list(LEXICON_WEIGHTS)
     names = list(markers or scorer.markers)
     frame = load_labelled(labelled, split, names)
+    where = f"split {split!r}" if split else "all rows"
+    for m in names:
+        positives = int(frame[m].astype(int).sum())
+        if positives in (0, len(frame)):
+            kind = "positive (1)" if positives == 0 else "negative (0)"
+            raise InputError(f"{labelled}: marker {m!r} has no {kind} labels in {where} ({len(frame)} rows); "
+                             "a threshold needs both; add labelled sentences of both kinds")
     texts = frame["text"].astype(str).tolist()
     narrowed = _restricted(scorer, names)
     structure = structure_hits(texts) if any(uses_structure(scorer.markers[m]) for m in names) else None

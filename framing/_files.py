@@ -47,6 +47,8 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[str], Any]) -> P
     SIGTERM, raised as exceptions by the CLI) removes it.
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; name a file to write")
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
         tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
@@ -62,8 +64,10 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[str], Any]) -> P
     try:
         write(str(tmp))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is not None and Path(exc.filename).name == tmp.name:
+            exc.filename, exc.filename2 = str(path), None  # the user's path, not our temporary name
         raise
     return path
 

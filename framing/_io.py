@@ -16,7 +16,7 @@ import re
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ._errors import InputError
 from ._files import first_line as _first_line
@@ -87,14 +87,19 @@ class ReadReport:
         return [NOTE_MESSAGES[k].format(n=len(v), first=v[0]) for k, v in sorted(self.notes.items()) if v]
 
 
-def _unique_ids(docs: list[Document], seen: set[str], report: ReadReport | None) -> list[Document]:
-    """Make ids unique across everything read so far (``seen``): a repeated id gets ``~2``, ``~3``..."""
+def _unique_ids(docs: list[Document], seen: set[str], report: ReadReport | None,
+                all_ids: Callable[[], set[str]] = set) -> list[Document]:
+    """Make ids unique across everything read so far (``seen``): a repeated id gets ``~2``, ``~3``...
+
+    ``all_ids()`` gives every id of the input (read once, at the first repeated id): a new id is never one
+    that the input itself uses further on, so no real id is ever renamed because of a made-up one."""
     out = []
     for d in docs:
         doc_id = d.id
         if doc_id in seen:
+            taken = all_ids()
             k = 2
-            while f"{d.id}~{k}" in seen:
+            while f"{d.id}~{k}" in seen or f"{d.id}~{k}" in taken:
                 k += 1
             doc_id = f"{d.id}~{k}"
             if report is not None:
@@ -184,6 +189,9 @@ def _check_columns(available: Sequence[str], columns: Columns, where: str) -> No
     if columns.outlet not in available:
         raise InputError(f"{where}: no outlet column {columns.outlet!r}{_close_names(columns.outlet, available)}; "
                          f"columns are {_shown(available)}. Pass --outlet-column NAME")
+    if columns.id != Columns.id and columns.id not in available:  # a named id column must exist (the default may not)
+        raise InputError(f"{where}: no id column {columns.id!r}{_close_names(columns.id, available)}; "
+                         f"columns are {_shown(available)}")
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | bytes]]:
@@ -315,8 +323,16 @@ def iter_document_chunks(path: str | os.PathLike[str], *, columns: Columns | Non
         raise InputError(f"the chunk (shard) size must be at least 1, got {chunk_size}")
     seen: set[str] = set()
     report = report if report is not None else ReadReport()
+    ids: list[set[str]] = []
+
+    def all_ids() -> set[str]:
+        if not ids:
+            ids.append({d.id for chunk in _iter_chunks(Path(path), columns or Columns(), chunk_size, outlet_pattern,
+                                                       "skip", ReadReport()) for d in chunk})
+        return ids[0]
+
     for chunk in _iter_chunks(Path(path), columns or Columns(), chunk_size, outlet_pattern, on_error, report):
-        yield _unique_ids(chunk, seen, report)
+        yield _unique_ids(chunk, seen, report, all_ids)
 
 
 def _iter_chunks(p: Path, columns: Columns, chunk_size: int, outlet_pattern: str | None, on_error: str,
@@ -374,7 +390,7 @@ def _iter_chunks(p: Path, columns: Columns, chunk_size: int, outlet_pattern: str
             yield records_to_documents(rows, columns, str(p), n, on_error, report, places)
         return
     if suffix in (".csv", ".tsv"):
-        yield from _iter_csv(p, columns, chunk_size, on_error, report, sep="\t" if suffix == ".tsv" else ",")
+        yield from _iter_csv(p, columns, chunk_size, on_error, report, sep="\t" if suffix == ".tsv" else _csv_sep(p))
         return
     if suffix == ".parquet":
         import pyarrow as pa
@@ -402,6 +418,21 @@ def _iter_chunks(p: Path, columns: Columns, chunk_size: int, outlet_pattern: str
         yield [Document(id=p.stem, outlet=p.parent.name or "unknown", text=text, meta={"path": p.name, **meta})]
         return
     raise InputError(f"{p}: unknown input format {suffix!r}; use a folder of .txt files, .jsonl, .csv or .parquet")
+
+
+def _csv_sep(p: Path) -> str:
+    """The separator of a .csv file, read from its header line: a comma unless the header has none and
+    ``csv.Sniffer`` finds semicolons, tabs or bars (as spreadsheets in many locales write)."""
+    import csv
+
+    with open(p, "rb") as fh:
+        header = fh.readline(65536).decode("utf-8", errors="replace")
+    if "," in header:
+        return ","
+    try:
+        return csv.Sniffer().sniff(header, delimiters=";\t|").delimiter
+    except csv.Error:
+        return ","
 
 
 def _first_row_too_wide(p: Path, frame: Any, encoding: str, sep: str, on_error: str, report: ReadReport) -> Any:
@@ -543,7 +574,7 @@ def as_documents(data: Any, columns: Columns | None = None) -> list[Document]:
                 docs.extend(records_to_documents([item], columns, "input", n, report=report, positions=[f"item {n}"]))
             else:
                 raise InputError(f"item {n} is a {type(item).__name__}; pass strings, Documents, dicts or a DataFrame")
-    docs = _unique_ids(docs, set(), report)
+    docs = _unique_ids(docs, set(), report, lambda: {d.id for d in docs})
     report.notes.pop("empty", None)  # an empty string in a list is the caller's business
     report.notes.pop("not_english", None)
     _warn(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import sys
@@ -71,6 +72,10 @@ def _in_name(text: str, start: int, word: str) -> bool:
     return bool(prev) and prev.group(1)[:1].isupper()
 
 
+MAX_CUE_SPANS = 50
+"""Cue spans kept per marker and sentence (a sentence has a handful; a text scored unsegmented may have millions)."""
+
+
 @dataclass(frozen=True)
 class Marker:
     """One stance marker: NLI hypothesis templates, a cue lexicon for evidence, a decision threshold.
@@ -121,15 +126,16 @@ class Marker:
         body = "|".join(r"\s+".join(map(re.escape, c.split())) for c in alternatives)
         return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
-    def find_cues(self, text: str) -> list[Span]:
-        """Every cue of the lexicon in ``text``, longest match first, as ``Span(label="cue")``.
+    def find_cues(self, text: str, limit: int | None = MAX_CUE_SPANS) -> list[Span]:
+        """The cues of the lexicon in ``text`` (the first ``limit``; None: all), longest match first, as
+        ``Span(label="cue")``. The limit keeps a whole unsegmented page from giving millions of spans.
 
         A lowercase cue matched by a capitalised word that continues a name ("States" of "United States",
         "Post" of "the Morning Post") is not a cue."""
         if self._cue_pattern is None:
             return []
-        return [Span(m.start(), m.end(), "cue", m.group(0)) for m in self._cue_pattern.finditer(text)
-                if not _in_name(text, m.start(), m.group(0))]
+        found = (m for m in self._cue_pattern.finditer(text) if not _in_name(text, m.start(), m.group(0)))
+        return [Span(m.start(), m.end(), "cue", m.group(0)) for m in itertools.islice(found, limit)]
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,6 +10,7 @@ a padded batch into logits.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -25,6 +26,8 @@ DEFAULT_MODEL_NAME = "framing-nli-minilm"
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "tokenizer.model", "spiece.model",
                    "sentencepiece.bpe.model", "spm.model")
 SCORE_MODES = ("entailment", "entail_vs_contra")
+HUB_PREFIX = "hf:"
+"""A model named ``hf:owner/name`` is a Hugging Face hub id; any other name is a local folder (never looked up)."""
 PRUNABLE = ("bert", "roberta", "xlm-roberta", "electra")
 """Model types whose last layer :func:`prune_last_layer` may compute for [CLS] only (checked on load)."""
 
@@ -102,7 +105,14 @@ def default_threads(threads: int | None = None) -> int | None:
         return int(threads)
     env = os.environ.get("FRAMING_THREADS")
     if env:
-        return int(env)
+        try:
+            n = int(env)
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise ModelError(f"FRAMING_THREADS must be a whole number of threads, at least 1, got {env!r}; "
+                             "fix or unset the variable")
+        return n
     if os.environ.get("OMP_NUM_THREADS"):
         return None
     return physical_cores()
@@ -314,7 +324,7 @@ class NLIModel(PairClassifier):
     def load(cls, path: str | Path | None = None, *, device: str = "cpu", batch_size: int = 32,
              max_length: int = 128, score_mode: ScoreMode = "entailment", threads: int | None = None,
              prune: bool = True) -> NLIModel:
-        """Load a Hugging Face sequence-classification NLI checkpoint from a folder (or a hub id when online).
+        """Load a Hugging Face sequence-classification NLI checkpoint from a folder (or a hub id named ``hf:owner/name``).
 
         ``threads``: intra-op threads; default ``$FRAMING_THREADS`` or the physical cores (torch is
         only capped, never raised, and ``$OMP_NUM_THREADS`` is respected).
@@ -383,27 +393,43 @@ def load_folder(path: str | Path | None) -> tuple[Path, dict[str, Any], Any]:
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
+    if path is None and os.environ.get("FRAMING_MODEL") and not default_model_path().is_dir():
+        raise ModelError(f"model folder not found: {default_model_path()} (from the FRAMING_MODEL variable); set "
+                         "FRAMING_MODEL to a model folder, or unset it to use the shipped model")
     if path is None:
         p = default_model_path()
         if not (p / "config.json").exists():
             raise ModelError(f"the default model is missing at {p}; restore it with `git checkout models/`, "
                              "train one with scripts/train_nli.py, or pass --model PATH to an NLI checkpoint")
+    elif str(path).startswith(HUB_PREFIX):  # a hub id, asked for explicitly: loaded from the local hub cache
+        p = Path(str(path)[len(HUB_PREFIX):])
+        if not p.name or p.is_absolute():
+            raise ModelError(f"{path}: name a Hugging Face model after {HUB_PREFIX}, such as {HUB_PREFIX}owner/name")
     else:
         p = Path(path).expanduser()
-    local = p.exists()
-    if not local and (str(path).startswith((".", "/", "~")) or os.sep in str(path) and str(path).count("/") != 1):
-        raise ModelError(f"model folder not found: {path}; pass a folder with config.json, or a hub id when online")
+    local = not str(path).startswith(HUB_PREFIX)
+    if local and not p.exists():
+        env = os.environ.get("FRAMING_MODEL")
+        where = f" (from the FRAMING_MODEL variable)" if path is None and env else ""
+        raise ModelError(f"model folder not found: {p}{where}; pass a folder with config.json (a Hugging Face model "
+                         f"is only looked up when named as {HUB_PREFIX}owner/name)")
     if local and not (p / "config.json").exists():
         raise ModelError(f"{p} has no config.json; pass a Hugging Face model folder (config.json, weights, tokenizer)")
     card = read_card(p) if local else {}
     if local:
         verify_weights(p, card)
+        if not card.get("weights_sha256"):
+            warnings.warn(f"{p}: no card.json with the weights' sha256 sums; weights not verified", UserWarning,
+                          stacklevel=3)
         if not any((p / name).exists() for name in TOKENIZER_FILES) and not any(p.glob("*.model")):
             raise ModelError(f"{p} has no tokenizer files ({', '.join(TOKENIZER_FILES[:3])}...); save the "
                              "tokenizer with the model (tokenizer.save_pretrained), or copy it from the base model")
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(p))
     except Exception as exc:  # noqa: BLE001 - a corrupt tokenizer.json raises JSON or tokenizers errors
+        if not local:
+            raise ModelError(f"could not load {path} from the Hugging Face hub ({_first_line(exc)}); download it "
+                             "while online, or pass a model folder") from None
         raise ModelError(f"could not load the tokenizer of model {path or p}: {_first_line(exc)}; restore the "
                          "tokenizer files saved with the model") from None
     return p, card, tokenizer

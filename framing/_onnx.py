@@ -6,7 +6,8 @@ sequence axes; the last layer computed for [CLS] only), its BERT-style subgraphs
 weights (``onnxruntime.quantization.quantize_dynamic``, every layer). Both files are cached beside the model in
 ``<model>/onnx/`` or, when that folder is not writable, under ``~/.cache/framing/onnx/``
 (``$FRAMING_CACHE_DIR`` overrides ``~/.cache/framing``). A ``build.json`` records what the files
-were built from; when the weights change they are rebuilt.
+were built from (the weights' sha256) and the sha256 of each built file: when the weights change, or a built
+file no longer matches its recorded sum (damaged on disk), the files are rebuilt.
 
 Needs the optional extra: ``pip install 'framing[onnx]'`` (onnxruntime, onnx).
 """
@@ -27,7 +28,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from ._errors import ModelError
-from ._files import cache_root
+from ._files import atomic_write_text, cache_root, sha256_file
 from ._nli import SCORE_MODES, PairClassifier, check_labels, default_threads, load_folder, prune_last_layer
 from ._types import ScoreMode
 
@@ -96,8 +97,7 @@ def _fingerprint(model_path: Path) -> dict[str, Any]:
     for name in WEIGHT_FILES:
         f = model_path / name
         if f.exists():
-            st = f.stat()
-            files[name] = [st.st_size, st.st_mtime_ns]
+            files[name] = sha256_file(f)
     return {"build_version": BUILD_VERSION, "opset": OPSET, "files": files}
 
 
@@ -233,8 +233,15 @@ def ensure_onnx(model_path: str | Path, precision: str = "int8", *, tokenizer: A
         except (OSError, ValueError):
             build = {}
         fresh = build.get("fingerprint") == want and not rebuild
-        if fresh and target.exists():
+        recorded = build.get("sha256") if isinstance(build.get("sha256"), dict) else {}
+
+        def intact(f: Path) -> bool:  # the file as built: its sha256 is the one recorded in build.json
+            return f.exists() and recorded.get(f.name) == sha256_file(f)
+
+        if fresh and intact(target):
             return target
+        if fresh and target.exists() and message:
+            message(f"{target} does not match the sha256 recorded when it was built; rebuilding it")
         if tokenizer is None or config is None:
             from transformers import AutoConfig, AutoTokenizer
 
@@ -243,7 +250,7 @@ def ensure_onnx(model_path: str | Path, precision: str = "int8", *, tokenizer: A
         started = time.perf_counter()
         if message:
             message(f"building the ONNX {precision} model (once) in {folder} ...")
-        if not (fresh and fp32.exists()):
+        if not (fresh and intact(fp32)):
             _ensure_onnx_package()
             with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as tmp:
                 raw = Path(tmp) / "raw.onnx"
@@ -257,15 +264,16 @@ def ensure_onnx(model_path: str | Path, precision: str = "int8", *, tokenizer: A
                 os.replace(fused if is_fused else raw, fp32)
             int8.unlink(missing_ok=True)
             build = {"fingerprint": want, "fused": is_fused, "last_layer_cls_only": pruned}
-        if precision == "int8" and not (fresh and int8.exists()):
+        if precision == "int8" and not (fresh and intact(int8)):
             tmp_int8 = folder / ".model-int8.onnx.tmp"
             try:
                 quantize_onnx(fp32, tmp_int8)
                 os.replace(tmp_int8, int8)
             finally:
                 tmp_int8.unlink(missing_ok=True)
-        build.update(fingerprint=want, quantization={"method": "dynamic", "per_channel": True, "weight_type": "QInt8"})
-        (folder / BUILD_FILE).write_text(json.dumps(build, indent=2) + "\n")
+        build.update(fingerprint=want, quantization={"method": "dynamic", "per_channel": True, "weight_type": "QInt8"},
+                     sha256={f.name: sha256_file(f) for f in (fp32, int8) if f.exists()})
+        atomic_write_text(folder / BUILD_FILE, json.dumps(build, indent=2) + "\n")
         if message:
             message(f"built {target.name} in {time.perf_counter() - started:.0f} s")
     return target

@@ -4,6 +4,7 @@ with the HTML report."""
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 from typing import Literal, Sequence
 
@@ -31,6 +32,10 @@ def outlet_colors(outlets: Sequence[str]) -> dict[str, str]:
     return out
 
 
+MIN_DPI, MAX_DPI = 10, 2400
+"""The resolutions :func:`plot_profiles` accepts."""
+
+
 def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path, path: str | Path, *,
                   metric: Literal["rate", "mean_score"] = "rate", markers: Sequence[str] | None = None,
                   title: str | None = None, dpi: int = 200, seed: int = 0) -> Path:
@@ -45,6 +50,8 @@ def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path
     fmt = out.suffix.lower()
     if fmt not in _PLOT_SUFFIXES:
         raise InputError(f"plot output must be .png, .svg or .pdf, got {out.name!r}")
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise InputError(f"dpi must be between {MIN_DPI} and {MAX_DPI} (print quality is 300-600), got {dpi!r}")
     if metric not in ("rate", "mean_score"):
         raise InputError(f"metric must be 'rate' or 'mean_score', got {metric!r}")
     if isinstance(profiles, (str, Path)):
@@ -73,8 +80,9 @@ def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path
         xs = [gi - 0.4 + width * (oi + 0.5) for gi in range(len(names))]
         vals = [iv.value for iv in ivs]
         err = [[max(0.0, iv.value - iv.low) for iv in ivs], [max(0.0, iv.high - iv.value) for iv in ivs]]
+        label = " ".join(p.outlet.split()) or "?"  # tabs and newlines have no glyph
         ax.bar(xs, vals, width * 0.92, yerr=err, capsize=3, color=colors[p.outlet],
-               label=p.outlet + (" *" if p.few_articles else ""),
+               label=label + (" *" if p.few_articles else ""),
                error_kw={"elinewidth": 1, "ecolor": "#24292f"})
         peak = max([peak] + [v for iv in ivs for v in (iv.value, iv.high) if math.isfinite(v)])
     ax.set_xticks(range(len(names)), [n.replace("_", " ") for n in names])
@@ -90,8 +98,21 @@ def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path
                       fontsize="x-small", color="#9a6700")
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt[1:])
 
-    def save(tmp: str) -> None:
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "framing"}):
-            fig.savefig(tmp, format=fmt[1:], dpi=dpi, metadata=metadata)
+    missing: list[str] = []
 
-    return atomic_write(out, save)
+    def save(tmp: str) -> None:
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "framing"}), \
+                warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(tmp, format=fmt[1:], dpi=dpi, metadata=metadata)
+        for w in caught:  # one warning per missing character (CJK outlet names...): summed up below
+            if "missing from" in str(w.message) and "Glyph" in str(w.message):
+                missing.append(str(w.message))
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+    written = atomic_write(out, save)
+    if missing:
+        warnings.warn(f"{len(set(missing))} character(s) in outlet or marker names are not in the plot's font and "
+                      "show as boxes; rename the outlets, or install a font that has them", UserWarning, stacklevel=2)
+    return written

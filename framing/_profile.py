@@ -604,6 +604,9 @@ class Profiles:
         if path.suffix.lower() == ".json":
             return _save_json(self.profiles, path, self.meta, self.headlines)
         fmt = output_format(path)
+        if fmt == "jsonl":
+            raise InputError(f"{path}: profiles are written as .json (everything), .csv or .parquet (a table), "
+                             "not .jsonl")
         frame = self.to_pandas()
         return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False) if fmt == "csv" else frame.to_parquet(tmp))
 

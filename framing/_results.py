@@ -120,9 +120,15 @@ def read_table(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     p = Path(path)
     if not p.exists():
         raise InputError(f"file not found: {p}")
+    if p.suffix.lower() not in TABLE_SUFFIXES:
+        raise InputError(f"{p}: unknown input format {p.suffix!r}; pass a .jsonl, .csv or .parquet file")
     fmt = output_format(p)
     if fmt == "jsonl":
-        return list(_iter_jsonl(p, "fail", ReadReport()))
+        try:
+            return list(_iter_jsonl(p, "fail", ReadReport()))
+        except InputError as exc:  # a results table has no skip option: say how to get a whole file again
+            message = str(exc).split("; fix the line")[0]
+            raise InputError(f"{message}; the file is damaged or cut short: write it again") from None
     import pandas as pd
 
     try:
@@ -142,15 +148,17 @@ def read_table(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def read_results(path: str | os.PathLike[str], rows: list[dict[str, Any]] | None = None) -> list[SentenceResult]:
-    """The :class:`SentenceResult` rows of a scores file (``framing score``); pass ``rows`` when already read.
+def read_results(path: str | os.PathLike[str], rows: list[dict[str, Any]] | None = None,
+                 markers: Sequence[str] | None = None) -> list[SentenceResult]:
+    """The :class:`SentenceResult` rows of a scores file (``framing score``); pass ``rows`` when already read,
+    and ``markers`` when the run's metadata names them (else they are found from the columns).
 
     A row that is not a scores row is an :class:`InputError` that names the row."""
     rows = read_table(path) if rows is None else rows
     results = []
     for n, r in enumerate(rows, 1):
         try:
-            results.append(SentenceResult.from_row(r))
+            results.append(SentenceResult.from_row(r, markers))
         except KeyError as exc:
             raise InputError(f"{path}: not a scores file (row {n} has no column {exc}); make one with `framing score`") from None
         except (ValueError, TypeError, AttributeError) as exc:
@@ -227,4 +235,6 @@ def load_scores(path: str | os.PathLike[str]) -> ScoredCorpus:
 
 def scores_from_rows(path: str | os.PathLike[str], rows: list[dict[str, Any]]) -> ScoredCorpus:
     """:func:`load_scores` for rows already read from ``path`` (by :func:`read_table`)."""
-    return ScoredCorpus(read_results(path, rows), meta=read_run_meta(path))
+    meta = read_run_meta(path)
+    recorded = meta.get("markers")  # the run's own markers: input columns such as x / x_score are not markers
+    return ScoredCorpus(read_results(path, rows, list(recorded) if isinstance(recorded, Mapping) else None), meta=meta)

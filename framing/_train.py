@@ -213,6 +213,11 @@ def train(config: TrainConfig, progress: bool = True) -> Path:
     from tqdm.auto import tqdm
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
+    if not progress:  # quiet means quiet: no "Loading weights" bars from transformers either
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
     if config.threads:
         torch.set_num_threads(config.threads)
     check_model_output(config.output, overwrite=config.overwrite, inputs=config.data)
@@ -354,6 +359,11 @@ def _write_model_files(model: Any, tokenizer: Any, config: TrainConfig, train_df
     model = model.to(torch.float16)
     model.save_pretrained(tmp, safe_serialization=True)
     tokenizer.save_pretrained(tmp)
+    umask = os.umask(0)
+    os.umask(umask)
+    for f in Path(tmp).iterdir():  # safetensors writes 0600; the folder's files are shared like any output (0644)
+        if f.is_file():
+            f.chmod(0o666 & ~umask)
     counts = train_df.groupby("source")["label"].value_counts().unstack(fill_value=0)
     rows = {src: {"rows": int(r.sum()), **{LABELS[int(k)]: int(v) for k, v in r.items()}} for src, r in counts.iterrows()}
     info = {

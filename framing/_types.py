@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Sequence
 
 
 OnError = Literal["fail", "skip"]
@@ -270,10 +270,17 @@ class SentenceResult:
                                "sentence": self.text, "start": self.start, "end": self.end}
         if self.role is not None:
             row["role"] = self.role
-        row.update({k: v for k, v in self.meta.items() if k not in row})
         voiced = bool(self.own_scores)
         if voiced:
             row["quotes"] = [q.to_dict() for q in self.quotes]
+        suffixes = ("", "_score", "_evidence") + (("_own_score", "_own", "_quoted_score", "_quoted") if voiced else ())
+        taken = set(row) | {"role", "quotes"} | {f"{m}{suffix}" for m in self.scores for suffix in suffixes}
+        for k, v in self.meta.items():  # the input's own columns; one named like ours is kept as input_<name>
+            name = k
+            while name in taken:
+                name = f"input_{name}"
+            row[name] = v
+            taken.add(name)
         for m, score in self.scores.items():
             row[f"{m}_score"] = round(float(score), 6)
             row[m] = bool(self.decisions[m])
@@ -288,13 +295,19 @@ class SentenceResult:
         return row
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> SentenceResult:
-        """Inverse of :meth:`to_row`; markers are the columns named ``<m>_score``."""
+    def from_row(cls, row: dict[str, Any], markers: Sequence[str] | None = None) -> SentenceResult:
+        """Inverse of :meth:`to_row`. ``markers``: the markers of the run (from its metadata); without them, a
+        marker is a column ``<m>`` with both ``<m>_score`` and ``<m>_evidence`` beside it (an input's own
+        ``x`` / ``x_score`` pair is not a marker)."""
         for key in ("id", "outlet", "sentence_index", "sentence"):
             if key not in row:
                 raise KeyError(key)
-        named = [k[: -len("_score")] for k in row if k.endswith("_score") and k[: -len("_score")] in row]
-        markers = [m for m in named if not any(m in (f"{b}_own", f"{b}_quoted") for b in named)]
+        if markers is None:
+            paired = [k[: -len("_score")] for k in row if k.endswith("_score") and k[: -len("_score")] in row]
+            paired = [m for m in paired if not any(m in (f"{b}_own", f"{b}_quoted") for b in paired)]
+            markers = [m for m in paired if f"{m}_evidence" in row] or paired  # a table without evidence columns
+        else:
+            markers = [m for m in markers if f"{m}_score" in row]
         if not markers:
             raise KeyError("<marker>_score")
         core = {"id", "outlet", "sentence_index", "sentence", "start", "end", "role", "quotes"}

@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -50,6 +51,18 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
+_INTERRUPTED = {"score": "finished shards are kept, run the same command again to resume",
+                "adapt": "checkpoints are kept, run the same command again to resume"}
+_BATCHED = {"score", "profile", "eval", "calibrate", "adapt"}
+
+
+def _one_line_warning(message: Any, category: Any, filename: str, lineno: int, line: Any = None) -> str:
+    return f"warning: {one_line(message)}\n"
+
+
+warnings.formatwarning = _one_line_warning  # library warnings (unverified weights...) as one line, no source
+
+
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn user-caused errors into a one-line message and exit code 2; Ctrl-C into exit 130 (SIGTERM: 143).
 
@@ -71,12 +84,17 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except FramingError as exc:
             _fail(one_line(exc))
         except KeyboardInterrupt as exc:
-            typer.secho("interrupted; finished shards are kept, run the same command again to resume", err=True)
+            typer.secho(f"interrupted; {_INTERRUPTED.get(fn.__name__, 'no output was written (outputs are written only when complete)')}",
+                        err=True)
             raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
         except MemoryError:
-            _fail("out of memory; lower --batch-size or --shard-size")
+            _fail("out of memory" + ("; lower --batch-size or --shard-size" if fn.__name__ in _BATCHED else ""))
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit, typer.Abort):
             raise  # typer >= 0.2x has its own Exit and Abort, not click's
+        except BrokenPipeError:  # `framing segment ... | head`: the reader has gone; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or one_line(exc)}{where}; check the path and its permissions")
@@ -90,6 +108,19 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
                 signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
     return wrapper
+
+
+_OPTION_WORDS = {"the shard size": "--shard-size", "the limit": "--limit", "on_error": "--on-error",
+                 "the epochs": "--epochs", "the learning rate": "--lr", "the batch size": "--batch-size",
+                 "the replay ratio": "--replay-ratio", "the negative label": "--negative-label", "dpi": "--dpi"}
+
+
+def _as_options(message: str) -> str:
+    """A library message with the CLI's option names: 'the limit must be ...' -> '--limit must be ...'."""
+    for words, option in _OPTION_WORDS.items():
+        if message.startswith(words + " "):
+            return option + message[len(words):]
+    return message
 
 
 def _warn_read(skipped_line: str, notes: list[str]) -> None:
@@ -153,13 +184,16 @@ def score(
 
     Example: framing score examples/corpus -o scores.jsonl
     """
-    framing.output_format(output)
-    if not input.exists():
-        raise InputError(f"input not found: {input}; pass a folder of .txt files or a .jsonl/.csv/.parquet file")
+    columns = framing.Columns(text_column, outlet_column, id_column)
+    try:  # every output, option and the first documents are checked before the model loads
+        framing.check_score_file(input, output, columns=columns, outlet_pattern=outlet_pattern, shard_size=shard_size,
+                                 limit=limit, on_error=on_error, dropped_path=dropped)
+    except InputError as exc:
+        raise InputError(_as_options(str(exc))) from None
     scorer = _scorer(model, markers, marker, device, batch_size, score_mode, backend, drivers)
     bar = _progress(quiet, _count_inputs(input), "doc")
     try:
-        summary = framing.score_file(input, output, scorer, columns=framing.Columns(text_column, outlet_column, id_column),
+        summary = framing.score_file(input, output, scorer, columns=columns,
                              outlet_pattern=outlet_pattern, shard_size=shard_size, limit=limit, on_error=on_error,
                              segment_text=not no_segment, dropped_path=dropped,
                              on_shard=lambda docs, sents: bar.update(docs))
@@ -274,7 +308,9 @@ def profile(
     if not input.exists():
         raise InputError(f"input not found: {input}; pass a scores file or a folder/JSONL/CSV/Parquet of articles")
     if output is not None and output.suffix.lower() != ".json":
-        framing.output_format(output)  # a bad output name fails now, not after scoring
+        if framing.output_format(output) == "jsonl":  # a bad output name fails now, not after scoring
+            raise InputError(f"{output}: profiles are written as .json (everything), .csv or .parquet (a table), "
+                             "not .jsonl")
     chosen_roles = framing.parse_roles(roles)
     if seed < 0 or top < 0:
         raise InputError(f"--seed and --top must be 0 or more, got {seed} and {top}")
@@ -283,6 +319,8 @@ def profile(
     meta: dict[str, Any] = {"input": str(input)}
     if framing.is_scores_file(input):
         corpus = framing.load_scores(input).select(marker or [])
+        if corpus.meta.get("run_note"):  # the scores file was changed after scoring
+            typer.secho(f"warning: {corpus.meta['run_note']}", err=True, fg=typer.colors.YELLOW)
         run = corpus.meta  # what `framing score` recorded beside the scores: model, markers, dropped
         meta.update({k: run[k] for k in ("model", "markers", "dropped", "run_meta") if k in run})
         results = corpus.results
@@ -382,6 +420,8 @@ def segment_cmd(
 ) -> None:
     """Show how articles are read: each sentence with its role (headline, standfirst, subhead, body) and
     what is dropped as page furniture or boilerplate (and why)."""
+    if limit < 1:
+        raise InputError(f"--limit must be at least 1, got {limit}")
     report = framing.ReadReport()
     docs = framing.read_documents(input, report=report)
     _warn_read(report.skipped_line(), report.note_lines())
@@ -561,6 +601,8 @@ def adapt(
                             checkpoint_dir=str(checkpoint_dir) if checkpoint_dir else None, overwrite=overwrite)
     except framing.OutputExistsError as exc:
         raise framing.OutputExistsError(f"{exc}; pass --overwrite to replace it") from None
+    except InputError as exc:
+        raise InputError(_as_options(str(exc))) from None
     typer.echo(f"wrote {out}; use it with --model {out}")
 
 
@@ -654,8 +696,11 @@ def plot(
     Example: framing plot profile.json -o fig.svg
     """
     framing.refuse_input_as_output(output, [input])
-    out = framing.plot_profiles(input, output, metric=metric, markers=marker or None, title=title,  # type: ignore[arg-type]
-                                dpi=dpi, seed=seed)
+    try:
+        out = framing.plot_profiles(input, output, metric=metric, markers=marker or None, title=title,  # type: ignore[arg-type]
+                                    dpi=dpi, seed=seed)
+    except InputError as exc:
+        raise InputError(_as_options(str(exc))) from None
     if not quiet:
         typer.echo(f"wrote {out}")
 

@@ -15,7 +15,10 @@ files, and mutated markers TOML. Targets: ``segment_text``, ``read_documents``, 
     python scripts/fuzz.py                       # 10,000 inputs, ~300 of them CLI invocations
     python scripts/fuzz.py --inputs 500 --cli 40 --out fuzz-small.json
 
-Exit status: 0 when there were no crashes, 1 otherwise.
+First, the named hostile cases of issue 26 (``--hostile-only`` runs just those): each bad input or option
+must give exit 2 and one line, no traceback, no exit 1, no file left behind and no input changed.
+
+Exit status: 0 when there were no crashes and no hostile case failed, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -457,6 +460,155 @@ def cli_call(tally: Tally, runner: Any, app: Any, args: list[str]) -> None:
             tally.messages[re.sub(r"\d+", "N", short)[:200]] += 1
 
 
+# ---------------------------------------------------------------------------------------------
+# Hostile cases (issue 26): named bad inputs and options that a user can give. Each must end with exit 2 and
+# one line, no traceback, no "internal error" (exit 1), no file left behind and no input changed.
+# ---------------------------------------------------------------------------------------------
+
+ARTICLE = {"id": "1", "outlet": "a", "text": "The mayor said the bridge may reopen. Officials reportedly disagree."}
+
+
+def _jsonl(path: Path, rows: list[dict[str, Any]]) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+def hostile_cases(d: Path, model: Path) -> list[tuple[str, list[str]]]:
+    """(name, CLI arguments) of each hostile case, with its input files written under ``d``."""
+    d.mkdir(parents=True, exist_ok=True)
+    src = _jsonl(d / "in.jsonl", [ARTICLE])
+    labelled = _jsonl(d / "labelled.jsonl", [{"text": "It may rain.", "hedging": 1, "split": "train"},
+                                              {"text": "It rains.", "hedging": 0, "split": "train"}])
+    no_pos = _jsonl(d / "nopos.jsonl", [{"text": "It rains.", "hedging": 0, "split": "calibration"}] * 3)
+    yes = _jsonl(d / "yes.jsonl", [{"text": "It may rain.", "hedging": "yes"}, {"text": "It rains.", "hedging": 0}])
+    (d / "notes").mkdir()
+    (d / "notes" / "chapter.md").write_text("my notes")
+    (d / "empty").mkdir()
+    (d / "binary.jsonl").write_bytes(b"\x00\x01binary\x00" * 64)
+    (d / "wide.csv").write_text("id,outlet,text\n1,a,The mayor, who is new, said the bridge may reopen.\n")
+    (d / "nocol.csv").write_text("id,body\n1,Text.\n")
+    (d / "labelled.json").write_text('{"text": "It may rain.", "hedging": 1}\n')
+    (d / "ro").mkdir()
+    m, mk = str(model), ["--model", str(model)]
+    suites = {"unlisted-bound": '[suite]\ndata = "labelled.jsonl"\nmarkers = ["hedging"]\n[minimums.attribution]\nf1 = 0.5\n',
+              "no-markers": '[suite]\ndata = "labelled.jsonl"\nmarkers = []\n',
+              "data-5": '[suite]\ndata = 5\nmarkers = ["hedging"]\n',
+              "minimums-5": 'minimums = 5\n[suite]\ndata = "labelled.jsonl"\nmarkers = ["hedging"]\n',
+              "f1-high": '[suite]\ndata = "labelled.jsonl"\nmarkers = ["hedging"]\n[minimums.hedging]\nf1 = "high"\n'}
+    for name, text in suites.items():
+        (d / f"{name}.toml").write_text(text)
+    out = str(d / "out.jsonl")
+    adapt = ["adapt", labelled, "--base-model", m, "--split", "train", "-q"]
+    cases = [
+        ("adapt -o folder of the user's files", adapt + ["-o", str(d / "notes")]),
+        ("adapt -o .", adapt + ["-o", str(d)]),
+        ("adapt -o FILE", adapt + ["-o", src]),
+        ("adapt --lr -1", adapt + ["-o", str(d / "m"), "--lr", "-1"]),
+        ("adapt --batch-size 0", adapt + ["-o", str(d / "m"), "--batch-size", "0"]),
+        ("adapt --epochs nan", adapt + ["-o", str(d / "m"), "--epochs", "nan"]),
+        ("adapt --epochs 0", adapt + ["-o", str(d / "m"), "--epochs", "0"]),
+        ("adapt --epochs -1", adapt + ["-o", str(d / "m"), "--epochs", "-1"]),
+        ("adapt --replay-ratio -1", adapt + ["-o", str(d / "m"), "--replay-ratio", "-1"]),
+        ("adapt label 'yes'", ["adapt", yes, "--base-model", m, "--split", "", "-q", "-o", str(d / "m")]),
+        ("score --dropped = input", ["score", src, "-o", out, *mk, "--dropped", src]),
+        ("score --dropped = output", ["score", src, "-o", out, *mk, "--dropped", out]),
+        ("score --dropped .txt", ["score", src, "-o", out, *mk, "--dropped", str(d / "d.txt")]),
+        ("score --dropped folder", ["score", src, "-o", out, *mk, "--dropped", str(d / "empty")]),
+        ("score -o = input", ["score", src, "-o", src, *mk]),
+        ("score empty folder", ["score", str(d / "empty"), "-o", out, *mk]),
+        ("score binary file", ["score", str(d / "binary.jsonl"), "-o", out, *mk]),
+        ("score CSV row wider than header", ["score", str(d / "wide.csv"), "-o", out, *mk]),
+        ("score missing text column", ["score", str(d / "nocol.csv"), "-o", out, *mk]),
+        ("score --shard-size 0", ["score", src, "-o", out, *mk, "--shard-size", "0"]),
+        ("score --limit -5", ["score", src, "-o", out, *mk, "--limit", "-5"]),
+        ("score bad --outlet-pattern", ["score", str(d / "notes"), "-o", out, *mk, "--outlet-pattern", "("]),
+        ("score --id-column missing", ["score", src, "-o", out, *mk, "--id-column", "doc_id"]),
+        ("score model path that does not exist", ["score", src, "-o", out, "--model", str(d / "framing-nli-minilmX")]),
+        ("score bare model name", ["score", src, "-o", out, "--model", "framing-nli-minilmX"]),
+        ("segment --limit -5", ["segment", src, "--limit", "-5"]),
+        ("profile -o = input", ["profile", src, "-o", src, *mk]),
+        ("profile -o p.jsonl", ["profile", src, "-o", str(d / "p.jsonl"), *mk]),
+        ("profile -o folder", ["profile", src, "-o", str(d / "empty"), *mk]),
+        ("calibrate -o = input", ["calibrate", labelled, "-o", labelled, *mk]),
+        ("calibrate no positives", ["calibrate", no_pos, "-o", str(d / "c.toml"), *mk, "--marker", "hedging"]),
+        ("calibrate .json input", ["calibrate", str(d / "labelled.json"), "-o", str(d / "c.toml"), *mk]),
+        ("plot --dpi 0", ["plot", src, "-o", str(d / "f.png"), "--dpi", "0"]),
+        ("plot --dpi -5", ["plot", src, "-o", str(d / "f.png"), "--dpi", "-5"]),
+        ("plot --dpi 100000", ["plot", src, "-o", str(d / "f.png"), "--dpi", "100000"]),
+        ("eval -o = suite", ["eval", str(d / "no-markers.toml"), "-o", str(d / "no-markers.toml"), *mk]),
+    ]
+    cases += [(f"eval suite {name}", ["eval", str(d / f"{name}.toml"), *mk]) for name in suites]
+    return cases
+
+
+ENV_CASES = [("FRAMING_THREADS=abc", {"FRAMING_THREADS": "abc"}), ("FRAMING_THREADS=0", {"FRAMING_THREADS": "0"}),
+             ("FRAMING_THREADS=-2", {"FRAMING_THREADS": "-2"}), ("FRAMING_MODEL=/bad", {"FRAMING_MODEL": "/bad/model"})]
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file and folder under ``folder`` with a digest of its bytes (folders: '')."""
+    import hashlib
+
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else ""
+    return out
+
+
+def run_hostile(runner: Any, app: Any, work: Path, model: Path) -> dict[str, Any]:
+    """Run every hostile case in a fresh folder; count tracebacks, exit codes other than 2, leftovers and
+    changed inputs (the cache folder, $FRAMING_CACHE_DIR, lives in the case folder, so a refused adapt that
+    trained would leave it behind)."""
+    problems: list[str] = []
+    counts = Counter()
+    names = [n for n, _ in hostile_cases(work / "names", model)] + [n for n, _ in ENV_CASES]
+    for i, name in enumerate(names):
+        d = work / f"hostile-{i}"
+        cases = dict(hostile_cases(d, model))
+        env = dict(ENV_CASES).get(name)
+        if env is not None and "FRAMING_MODEL" not in env:  # a copy: the good model's loads are cached
+            shutil.copytree(model, d / "model-copy")
+        args = cases.get(name) or ["score", str(d / "in.jsonl"), "-o", str(d / "out.jsonl")] + (
+            ["--model", str(d / "model-copy")] if "FRAMING_MODEL" not in (env or {}) else [])
+        before = _tree(d)
+        saved = {k: os.environ.get(k) for k in ["FRAMING_CACHE_DIR", *(env or {})]}
+        os.environ.update({"FRAMING_CACHE_DIR": str(d / "cache"), **(env or {})})
+        try:
+            res = runner.invoke(app, args, catch_exceptions=True)
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+        out = res.output or ""
+        counts["cases"] += 1
+        if "Traceback" in out or (res.exception is not None and not isinstance(res.exception, SystemExit)):
+            counts["tracebacks"] += 1
+            problems.append(f"{name}: traceback")
+        if res.exit_code == 1 or "internal error" in out:
+            counts["exit_1"] += 1
+            problems.append(f"{name}: exit 1: {out.strip()[-200:]}")
+        elif res.exit_code != 2:
+            counts["not_refused"] += 1
+            problems.append(f"{name}: exit {res.exit_code}: {out.strip()[-200:]}")
+        if len([ln for ln in out.splitlines() if ln.strip() and not ln.startswith("warning:")]) != 1:
+            counts["not_one_line"] += 1
+            problems.append(f"{name}: message not one line: {out.strip()[-300:]}")
+        after = _tree(d)
+        left = sorted(set(after) - set(before))
+        changed = sorted(k for k in before if k in after and before[k] != after[k])
+        gone = sorted(set(before) - set(after))
+        if left:
+            counts["leftover_files"] += len(left)
+            problems.append(f"{name}: left {left[:5]}")
+        if changed or gone:
+            counts["modified_inputs"] += len(changed) + len(gone)
+            problems.append(f"{name}: changed {changed[:5]} removed {gone[:5]}")
+        shutil.rmtree(d, ignore_errors=True)
+    return {"cases": counts["cases"], "tracebacks": counts["tracebacks"], "exit_1": counts["exit_1"],
+            "not_refused": counts["not_refused"], "not_one_line": counts["not_one_line"],
+            "leftover_files": counts["leftover_files"], "modified_inputs": counts["modified_inputs"],
+            "problems": problems}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--inputs", type=int, default=10_000, help="total inputs, CLI invocations included")
@@ -466,6 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-limit", type=float, default=1800, help="stop generating after this many seconds")
     ap.add_argument("--no-huge", action="store_true", help="no 20 KB - 1.5 MB single lines (faster)")
     ap.add_argument("--progress", type=int, default=500, help="print a progress line every N inputs")
+    ap.add_argument("--hostile-only", action="store_true", help="only the named hostile cases (issue 26), no fuzzing")
     args = ap.parse_args(argv)
 
     import torch
@@ -502,7 +655,15 @@ def main(argv: list[str] | None = None) -> int:
         scorer = framing.Scorer(model, batch_size=8)
         runner = CliRunner()
 
-        n_cli = min(args.cli, args.inputs)
+        hostile = run_hostile(runner, app, work, model)
+        print(f"hostile cases: {hostile['cases']}; tracebacks {hostile['tracebacks']}, exit 1 {hostile['exit_1']}, "
+              f"not refused {hostile['not_refused']}, not one line {hostile['not_one_line']}, leftover files "
+              f"{hostile['leftover_files']}, modified inputs {hostile['modified_inputs']}", file=sys.stderr)
+        for line in hostile["problems"]:
+            print(f"  {line}", file=sys.stderr)
+        n_cli = 0 if args.hostile_only else min(args.cli, args.inputs)
+        if args.hostile_only:
+            args.inputs = 0
         pending: list[str] = []
         i = 0
         while sum(tally.inputs.values()) < args.inputs and time.perf_counter() - started < args.time_limit:
@@ -536,6 +697,7 @@ def main(argv: list[str] | None = None) -> int:
         "crash_details": sorted(tally.crashes.values(), key=lambda c: -c["count"]),
         "cli_messages": dict(tally.messages.most_common(60)),
         "harness_errors": tally.harness_errors[:20],
+        "hostile": hostile,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -545,7 +707,9 @@ def main(argv: list[str] | None = None) -> int:
           f"report: {args.out}")
     for c in report["crash_details"][:10]:
         print(f"  {c['count']:4d} x {c['target']}: {c['kind']}: {c['detail'].splitlines()[0][:150] if c['detail'] else ''}")
-    return 0 if tally.n_crashes == 0 else 1
+    bad = sum(hostile[k] for k in ("tracebacks", "exit_1", "not_refused", "not_one_line", "leftover_files",
+                                    "modified_inputs"))
+    return 0 if tally.n_crashes == 0 and bad == 0 else 1
 
 
 def api_case(m: Mutator, tally: Tally, case: Path, scorer: Any, model: Path, pending: list[str]) -> None:

@@ -271,8 +271,9 @@ def test_duplicate_ids_are_made_unique_with_a_note(tiny_model, tmp_path):
     out = tmp_path / "s.jsonl"
     res = run("score", src, "-o", out, "--model", tiny_model, "-q")
     assert res.exit_code == 0, res.output
-    assert "note: 2 duplicate id(s) were made unique by adding ~2, ~3... (first: '7' -> '7~2')" in res.output
-    assert [r["id"] for r in scored_rows(out)] == ["7", "7~2", "7~2~2"]
+    # the user's own "7~2" is kept: the repeated "7" gets a new id that the input does not use (issue 26, 15)
+    assert "note: 1 duplicate id(s) were made unique by adding ~2, ~3... (first: '7' -> '7~3')" in res.output
+    assert [r["id"] for r in scored_rows(out)] == ["7", "7~3", "7~2"]
     with pytest.warns(UserWarning, match="duplicate id"):
         docs = framing._io.as_documents([{"id": 1, "text": "a."}, {"id": 1, "text": "b."}])
     assert [d.id for d in docs] == ["1", "1~2"]

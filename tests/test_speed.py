@@ -168,6 +168,11 @@ def test_onnx_files_are_cached_and_rebuilt_when_the_weights_change(onnx_model: P
     weights = onnx_model / "model.safetensors"
     os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))
     ONNXModel.load(onnx_model, message=messages.append)
+    assert messages == []  # keyed on the weights' content, not their time stamp
+    from conftest import build_tiny_model
+
+    build_tiny_model(onnx_model, seed=7)  # other weights in the same folder
+    ONNXModel.load(onnx_model, message=messages.append)
     assert any("building" in m for m in messages)
 
 
