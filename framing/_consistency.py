@@ -9,7 +9,6 @@ decision, and ``expected``, the share whose members all get the expected label.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -17,6 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ._errors import InputError
+from ._files import read_jsonl
 
 CONSISTENCY_METRICS = ("agreement", "expected")
 """What a suite's ``[consistency]`` table can bound: ``min_agreement`` / ``min_expected`` per marker."""
@@ -43,16 +43,8 @@ class ConsistencySuite:
 def load_groups(path: str | Path) -> list[Group]:
     """Read a group file; every key other than ``id``, ``texts`` and ``kind`` is a marker's 0/1 label."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"consistency file not found: {p}")
     groups: list[Group] = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError:
-            raise InputError(f"{p}: line {n} is not valid JSON") from None
+    for n, row in read_jsonl(p, "consistency file"):
         texts = row.get("texts") if isinstance(row, dict) else None
         if not (isinstance(texts, list) and len(texts) >= 2 and all(isinstance(t, str) and t.strip() for t in texts)):
             raise InputError(f"{p}: line {n} needs 'texts', a list of at least two sentences")

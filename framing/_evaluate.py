@@ -14,7 +14,7 @@ import numpy as np
 from ._consistency import ConsistencySuite, load_consistency_table, load_groups, measure_consistency
 from ._errors import InputError
 from ._evidence import extract_attribution
-from ._files import atomic_write_text
+from ._files import atomic_write_text, read_jsonl
 from ._markers import Marker, load_markers, select_markers
 from ._page_eval import HTML_METRICS, PAGE_METRICS, evaluate_html_pages, evaluate_pages
 from ._results import read_table
@@ -192,16 +192,8 @@ def load_span_gold(path: str | Path, split: str | None = None) -> list[dict[str,
     ``text``, ``source``/``cue``/``content`` as ``[start, end]`` or null, ``source_type``, ``cue_type`` and
     optionally ``split`` (only rows of ``split`` are returned when it is given)."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"attribution spans file not found: {p}")
     rows = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError:
-            raise InputError(f"{p}: line {n} is not valid JSON") from None
+    for n, row in read_jsonl(p, "attribution spans file"):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "id" not in row:
             raise InputError(f"{p}: line {n} needs an 'id' and a 'text'")
         for role in SPAN_ROLES:

@@ -6,10 +6,11 @@ Nothing here knows about documents, models or markers; every other module may im
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ._errors import InputError
 
@@ -95,3 +96,18 @@ def refuse_input_as_output(output: str | os.PathLike[str], inputs: Any, what: st
             same = False
         if same:
             raise InputError(f"{out}: the {what} would overwrite {other} {src}; write to another file")
+
+
+def read_jsonl(path: str | os.PathLike[str], what: str) -> Iterator[tuple[int, Any]]:
+    """Each non-blank line of a JSONL file as ``(line number, parsed value)``; a missing file or a line that is
+    not JSON raises :class:`InputError` (``what`` names the file in the message: "consistency file")."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{what} not found: {p}")
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield n, json.loads(line)
+        except ValueError:
+            raise InputError(f"{p}: line {n} is not valid JSON") from None
