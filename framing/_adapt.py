@@ -62,11 +62,20 @@ class AdaptConfig:
 
 def load_minimal_pair_lexicons() -> tuple[dict[str, str], dict[str, str]]:
     """The project's paired lexicons: loaded → neutral words, and plain → hedged edits."""
+    data = _minimal_pair_tables()
+    return dict(data.get("loaded_neutral", {})), dict(data.get("hedge_insertions", {}))
+
+
+def _minimal_pair_tables() -> dict[str, Any]:
     path = resources.files("framing").joinpath("markers", "minimal_pairs.toml")
     if not path.is_file():
-        return {}, {}
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return dict(data.get("loaded_neutral", {})), dict(data.get("hedge_insertions", {}))
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def load_hedge_removals() -> tuple[str, ...]:
+    """Hedging adverbs that can be deleted from a sentence and leave it grammatical (hedging 1 → 0)."""
+    return tuple(_minimal_pair_tables().get("hedge_removals", {}).get("adverbs", ()))
 
 
 def _swap(text: str, mapping: Mapping[str, str]) -> str | None:
@@ -81,19 +90,88 @@ def _swap(text: str, mapping: Mapping[str, str]) -> str | None:
     return None
 
 
-def minimal_pairs(frame: pd.DataFrame, markers: Sequence[str]) -> pd.DataFrame:
-    """Contrastive edits of labelled sentences: loaded → neutral (loaded_language 1 → 0), plain → hedged (hedging 0 → 1)."""
+def _remove_hedge(text: str, adverbs: Sequence[str], hedge: Marker | None) -> str | None:
+    """The sentence without its one hedging adverb, when that adverb is the only hedge cue the lexicon finds."""
+    if hedge is None or len(hedge.find_cues(text)) != 1:
+        return None
+    for word in adverbs:
+        m = re.search(rf"(?:,\s*)?(?<![\w-]){re.escape(word)}(?![\w-])(?:\s*,)?\s*", text, flags=re.IGNORECASE)
+        if not m:
+            continue
+        edited = text[: m.start()] + (" " if m.start() > 0 and m.end() < len(text) else "") + text[m.end():]
+        edited = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", edited)).strip()
+        if m.start() == 0:
+            edited = edited[:1].upper() + edited[1:]
+        return None if hedge.find_cues(edited) else edited
+    return None
+
+
+_QUOTE_TAG = re.compile(
+    r'^[“"](?P<quote>[^“”"]{20,400}?)[,.!?]?[”"],? (?P<tag>(?:he|she|they|[A-Z][\w.\'\- ]{1,60}?|(?:an?|the|one) [a-z][\w \-]{1,40}?)'
+    r" (?:said|says|added|told reporters|wrote|noted|explained|stated))\.?$")
+_SPEAKERS = (("a spokesperson", "said"), ("the minister", "added"), ("one resident", "told reporters"),
+             ("the senator", "wrote"), ("she", "noted"), ("officials", "said"))
+
+
+def _unquote(text: str) -> str | None:
+    """A quoted sentence with its speaker tag (“…,” she said.) as the bare quotation, which nobody is credited with."""
+    m = _QUOTE_TAG.match(text.strip())
+    if not m:
+        return None
+    body = m.group("quote").strip()
+    return body[:1].upper() + body[1:] + ("" if body.endswith((".", "!", "?")) else ".")
+
+
+def _quote(text: str, index: int) -> str | None:
+    """An outlet's plain statement put in a source's mouth (“…,” a spokesperson said.): attribution 0 → 1."""
+    t = text.strip()
+    if not (30 <= len(t) <= 250) or any(q in t for q in "“”\"") or not t.endswith(".") or "?" in t:
+        return None
+    who, verb = _SPEAKERS[index % len(_SPEAKERS)]
+    return f"“{t[:-1]},” {who} {verb}."
+
+
+def _labelled_for_all(rec: Mapping[str, Any], markers: Sequence[str]) -> bool:
+    """Whether a row carries a 0/1 label for every marker (rows labelled by the guide, not a one-marker public set)."""
+    return all(rec.get(m) in (0, 1) for m in markers)
+
+
+def minimal_pairs(frame: pd.DataFrame, markers: Sequence[str], hedge: Marker | None = None,
+                  attribution: Marker | None = None) -> pd.DataFrame:
+    """Contrastive edits of labelled sentences, each flipping one label and keeping the others:
+    loaded → neutral (loaded_language 1 → 0); plain → hedged (hedging 0 → 1); one hedging adverb deleted
+    (hedging 1 → 0, only when ``hedge``'s cue lexicon finds no other hedge, and only in rows labelled for every
+    marker: a one-marker public set may count hedges, such as weasel words, that the lexicon does not know); quoted with a speaker tag → the bare
+    quotation (attribution 1 → 0); and, for every fourth own-voice sentence without any reporting cue of
+    ``attribution``, the reverse (attribution 0 → 1). Hedging and loaded wording are labelled on every voice (the
+    labelling guide, section 5), so quoting or unquoting keeps those labels: the model learns that the speaker
+    changes attribution only."""
     loaded_neutral, hedge_insertions = load_minimal_pair_lexicons()
+    removals = load_hedge_removals()
     rows = []
-    for rec in frame.to_dict("records"):
+    for i, rec in enumerate(frame.to_dict("records")):
+        text = rec["text"]
         if "loaded_language" in markers and rec.get("loaded_language") == 1 and loaded_neutral:
-            edited = _swap(rec["text"], loaded_neutral)
+            edited = _swap(text, loaded_neutral)
             if edited and _swap(edited, loaded_neutral) is None:  # the edit removed the only loaded cue we know
                 rows.append({**rec, "text": edited, "loaded_language": 0, "origin": "minimal_pair"})
         if "hedging" in markers and rec.get("hedging") == 0 and hedge_insertions:
-            edited = _swap(rec["text"], hedge_insertions)
+            edited = _swap(text, hedge_insertions)
             if edited:
                 rows.append({**rec, "text": edited, "hedging": 1, "origin": "minimal_pair"})
+        if "hedging" in markers and rec.get("hedging") == 1 and removals and _labelled_for_all(rec, markers):
+            edited = _remove_hedge(text, removals, hedge)
+            if edited:
+                rows.append({**rec, "text": edited, "hedging": 0, "origin": "minimal_pair"})
+        if "attribution" in markers and rec.get("attribution") == 1:
+            edited = _unquote(text)
+            if edited:
+                rows.append({**rec, "text": edited, "attribution": 0, "origin": "minimal_pair"})
+        if ("attribution" in markers and rec.get("attribution") == 0 and attribution is not None and i % 4 == 0
+                and not attribution.find_cues(text)):
+            edited = _quote(text, i // 4)
+            if edited:
+                rows.append({**rec, "text": edited, "attribution": 1, "origin": "minimal_pair"})
     return pd.DataFrame(rows)
 
 
@@ -135,7 +213,7 @@ def build_adaptation_pairs(config: AdaptConfig, markers: Mapping[str, Marker]) -
     counts: dict[str, Any] = {"sentences": int(len(labelled)), "markers": names,
                               "positives": {m: int(labelled[m].sum()) for m in names}}
     if config.minimal_pairs:
-        edits = minimal_pairs(labelled, names)
+        edits = minimal_pairs(labelled, names, hedge=markers.get("hedging"), attribution=markers.get("attribution"))
         counts["minimal_pairs"] = int(len(edits))
         if not edits.empty:
             parts.append(sentences_to_pairs(edits, chosen, config.negative_label))

@@ -10,6 +10,10 @@ How the set was made (issue 23):
    attribution, loaded_language, or ``skip`` for a unit that is not a sentence of the article.
 3. This script joins pools and labels, drops skipped units and splits **by document** (a document's sentences
    all go to one part): 55% train, 20% calibration, 25% test, by a hash of the document id.
+4. Round 2: ``python scripts/realnews_pool_targeted.py`` drew pool3 (380 sentences from documents not yet used,
+   enriched for hedges and loaded wording: the hard cases of the guide's rules R2 and R6). Enriched sentences
+   would distort the rates of the calibration and test parts, so that pool carries ``split: train`` and all of it
+   goes to training.
 
 Credit: Wikinews (CC BY 2.5; each row keeps its article URL); the congressional releases are public domain
 (works of the US federal government), from the repository Hussain-Altamimi/Congress_Press_Releases.
@@ -36,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     folder = Path(args.labels)
-    rows = []
+    rows, seen = [], set()
     for pool in sorted(folder.glob("pool*.jsonl")):
         labels_path = folder / pool.name.replace("pool", "labels")
         units = [json.loads(x) for x in pool.read_text().splitlines() if x.strip()]
@@ -46,12 +50,13 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{labels_path}: {len(missing)} sentences unlabelled, first {missing[0]}")
         for u in units:
             lab = labels[u["id"]]
-            if lab.get("skip"):
+            if lab.get("skip") or u["text"] in seen:  # a later pool may draw a sentence that a release repeats
                 continue
+            seen.add(u["text"])
             source = u["source"]
             row = {"id": u["id"], "text": u["text"],
                    **{m: int(lab[m]) for m in ("hedging", "attribution", "loaded_language")},
-                   "split": split_of(u["doc"]), "doc": u["doc"],
+                   "split": u.get("split") or split_of(u["doc"]), "doc": u["doc"],
                    "corpus": "wikinews" if source == "wikinews" else "congress",
                    "outlet": source.split(":", 1)[-1]}
             if u.get("party"):

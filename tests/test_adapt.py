@@ -74,3 +74,27 @@ def test_adapt_writes_a_model_folder_that_score_and_info_use(tiny_model, tmp_pat
                                    "--epochs", "1", "--batch-size", "4", "-q"])
     assert res.exit_code == 0, res.output
     assert "resuming" not in res.output and len(list((tmp_path / "cache" / "adapt").iterdir())) == 2
+
+
+def test_minimal_pairs_remove_a_lone_hedge_and_quote_or_unquote_a_statement():
+    markers = framing.builtin_markers()
+    rows = pd.DataFrame([  # the first row is one of every four plain rows that get a quoted twin
+        {"text": "The ferry service resumed on Tuesday after a three-week strike.", "hedging": 0, "attribution": 0, "loaded_language": 0},
+        {"text": "The minister reportedly met the envoy on Monday.", "hedging": 1, "attribution": 0, "loaded_language": 0},
+        # two hedges: deleting one would leave the claim hedged, so no unhedged twin is made
+        {"text": "The minister reportedly may resign.", "hedging": 1, "attribution": 0, "loaded_language": 0},
+        {"text": "“The levy will ruin the high street,” the mayor said.", "hedging": 0, "attribution": 1, "loaded_language": 1},
+    ])
+    edits = minimal_pairs(rows, ["hedging", "attribution", "loaded_language"],
+                          hedge=markers["hedging"], attribution=markers["attribution"])
+    got = {(r["text"], r["hedging"], r["attribution"], r["loaded_language"]) for r in edits.to_dict("records")}
+    assert ("The minister met the envoy on Monday.", 0, 0, 0) in got
+    assert not any(t.startswith("The minister may") or t == "The minister reportedly resign." for t, *_ in got)
+    # unquoted: nobody is credited any more, the loaded wording stays loaded
+    assert ("The levy will ruin the high street.", 0, 0, 1) in got
+    # quoted: the same plain statement in a source's mouth is attribution 1 and nothing else changes
+    quoted = [r for r in got if r[0].startswith("“The ferry service resumed")]
+    assert quoted and quoted[0][1:] == (0, 1, 0) and quoted[0][0].endswith("said.")
+    # a row from a one-marker public set (no attribution label) gets no hedge removal
+    public = pd.DataFrame([{"text": "The minister reportedly met the envoy.", "hedging": 1, "loaded_language": None}])
+    assert minimal_pairs(public, ["hedging", "attribution", "loaded_language"], hedge=markers["hedging"]).empty
