@@ -20,6 +20,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ._errors import InputError
+from ._markers import check_marker_names
 from ._files import atomic_write_text
 from ._types import AuditRow, AuditTable, Label, SentenceResult
 
@@ -40,10 +41,7 @@ def sample_audit(results: Iterable[SentenceResult], n: int = 50, *, seed: int = 
     rows_in = sorted(results, key=lambda r: (r.outlet, r.doc_id, r.index))
     if not rows_in:
         raise InputError("no scored sentences to sample an audit from")
-    names = list(markers) if markers else list(rows_in[0].scores)
-    for m in names:
-        if m not in rows_in[0].scores:
-            raise InputError(f"unknown marker {m!r}; the scores have: {', '.join(rows_in[0].scores)}")
+    names = check_marker_names(markers, rows_in[0].scores, "the scores have")
     rng = np.random.default_rng(seed)
     by_outlet: dict[str, list[SentenceResult]] = defaultdict(list)
     for r in rows_in:

@@ -6,7 +6,7 @@ import itertools
 import math
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -235,16 +235,22 @@ def load_markers(path: str | Path | None = None, *, include_builtin: bool = True
     return markers
 
 
+def check_marker_names(names: Iterable[str] | None, available: Iterable[str], where: str) -> list[str]:
+    """The named markers (all of ``available`` when ``names`` is None or empty), each checked against ``available``;
+    an unknown name is a MarkerError that says ``where`` the known names come from ("the scores have")."""
+    known = list(available)
+    chosen = list(names) if names else known
+    for name in chosen:
+        if name not in known:
+            raise MarkerError(f"unknown marker {name!r}; {where}: {', '.join(known)}")
+    return chosen
+
+
 def select_markers(markers: Mapping[str, Marker], names: Iterable[str] | None) -> dict[str, Marker]:
     """Keep the named markers, in the given order; an unknown name is an error that lists the known ones."""
     if names is None:
         return dict(markers)
-    chosen = {}
-    for name in names:
-        if name not in markers:
-            raise MarkerError(f"unknown marker {name!r}; known markers: {', '.join(markers)}")
-        chosen[name] = markers[name]
-    return chosen
+    return {name: markers[name] for name in check_marker_names(list(names), markers, "known markers")}
 
 
 def as_markers(markers: Mapping[str, Marker] | Iterable[Marker | str] | str | Path | None) -> dict[str, Marker]:

@@ -8,7 +8,8 @@ import warnings
 from pathlib import Path
 from typing import Literal, Sequence
 
-from ._errors import FramingError, InputError, MarkerError
+from ._errors import FramingError, InputError
+from ._markers import check_marker_names
 from ._files import atomic_write
 from ._intervals import FEW_ARTICLES
 from ._profile import OutletProfile
@@ -59,10 +60,7 @@ def plot_profiles(profiles: OutletProfile | Sequence[OutletProfile] | str | Path
     items = [profiles] if isinstance(profiles, OutletProfile) else list(profiles)
     if not items:
         raise InputError("nothing to plot: no profiles")
-    names = list(markers) if markers else list(items[0].markers)
-    for n in names:
-        if n not in items[0].markers:
-            raise MarkerError(f"unknown marker {n!r}; the profiles have: {', '.join(items[0].markers)}")
+    names = check_marker_names(markers, items[0].markers, "the profiles have")
     try:
         import matplotlib
         from matplotlib.figure import Figure

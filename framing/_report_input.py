@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from ._errors import InputError, MarkerError
+from ._errors import InputError
+from ._markers import check_marker_names
 from ._profile import OutletProfile, Profiles
 from ._results import ScoredCorpus, read_table, scores_from_rows
 from ._types import SentenceResult
@@ -61,10 +62,7 @@ def select_markers_of(data: ReportInput, names: Sequence[str] | None) -> ReportI
     """Keep only the named markers (in that order)."""
     if not names:
         return data
-    known = list(data.profiles[0].markers) if data.profiles else []
-    for n in names:
-        if n not in known:
-            raise MarkerError(f"unknown marker {n!r} in this input; it has: {', '.join(known)}")
+    check_marker_names(names, data.profiles[0].markers if data.profiles else [], "this input has")
     profiles = [replace(p, markers={n: p.markers[n] for n in names}) for p in data.profiles]
     headlines = [replace(p, markers={n: p.markers[n] for n in names}) for p in data.headlines]
     results = None

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from ._errors import InputError, MarkerError
+from ._errors import InputError
 from ._files import atomic_write, atomic_write_text, first_line as _first_line, one_line, sha256_file
 from ._io import TABLE_SUFFIXES, ReadReport, _clean_value, _iter_jsonl
-from ._markers import Marker
+from ._markers import Marker, check_marker_names
 from ._types import Dropped, SentenceResult
 
 META_SUFFIX = ".meta.json"
@@ -58,9 +58,7 @@ class ScoredCorpus:
             return self
         results = []
         for r in self.results:
-            for n in names:
-                if n not in r.scores:
-                    raise MarkerError(f"unknown marker {n!r} in this scores file; it has: {', '.join(r.scores)}")
+            check_marker_names(names, r.scores, "this scores file has")
             results.append(replace(r, scores={n: r.scores[n] for n in names},
                                    decisions={n: r.decisions[n] for n in names},
                                    evidence={n: r.evidence.get(n, []) for n in names}))
