@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -14,17 +13,12 @@ import numpy as np
 from ._consistency import ConsistencySuite, load_consistency_table, load_groups, measure_consistency
 from ._errors import InputError
 from ._evidence import extract_attribution
-from ._files import atomic_write_text, read_jsonl
+from ._files import atomic_write_text, read_jsonl, read_toml
 from ._markers import Marker, load_markers, select_markers
 from ._page_eval import HTML_METRICS, PAGE_METRICS, evaluate_html_pages, evaluate_pages
 from ._results import read_table
 from ._scorer import Scorer, calibrate_score, combine_scores, lexicon_hits, structure_hits, uses_structure
 from ._types import Backend, CalibrationMethod
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 METRICS = ("precision", "recall", "f1", "macro_f1", "roc_auc", "brier", "ece", "accuracy")
 LOWER_IS_BETTER = ("brier", "ece")
@@ -502,12 +496,7 @@ def _load_span_suite(p: Path, table: Any) -> SpanSuite:
 def load_suite(path: str | Path) -> Suite:
     """Read a suite TOML file; relative paths are relative to the suite file."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"suite file not found: {p}")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: not valid TOML ({exc})") from None
+    data = read_toml(p, "suite file")
     suite = data.get("suite")
     if not isinstance(suite, dict) or "data" not in suite:
         raise InputError(f"{p}: needs a [suite] table with at least data = \"labelled.jsonl\"")

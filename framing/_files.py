@@ -9,10 +9,16 @@ import hashlib
 import json
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ._errors import InputError
+from ._errors import FramingError, InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 def one_line(text: object) -> str:
@@ -111,3 +117,21 @@ def read_jsonl(path: str | os.PathLike[str], what: str) -> Iterator[tuple[int, A
             yield n, json.loads(line)
         except ValueError:
             raise InputError(f"{p}: line {n} is not valid JSON") from None
+
+
+def read_toml(path: str | os.PathLike[str], what: str, error: type[FramingError] = InputError,
+              hint: str = "") -> dict[str, Any]:
+    """A TOML file as a dict; a missing, unreadable or invalid file is ``error`` with a one-line message that names
+    ``what`` the file is ("suite file") and, for invalid TOML, ends with ``hint`` (what to look at)."""
+    p = Path(path)
+    if not p.exists():
+        raise error(f"{what} not found: {p}")
+    if not p.is_file():
+        raise error(f"{p} is not a file; pass a {what}")
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        msg = one_line(exc)[:200] or type(exc).__name__
+        raise error(f"{p}: not valid TOML ({msg})" + (f"; {hint}" if hint else "")) from None
+    except OSError as exc:
+        raise error(f"{p}: cannot read it ({exc.strerror or exc})") from None

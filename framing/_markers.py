@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping
 
 from ._errors import MarkerError
-from ._files import atomic_write_text, one_line
+from ._files import atomic_write_text, read_toml
 from ._types import Aggregate, Span
 
 if sys.version_info >= (3, 11):
@@ -195,17 +195,7 @@ def _marker_from_table(name: str, table: Any, where: str) -> Marker:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise MarkerError(f"markers file not found: {path}")
-    if not path.is_file():
-        raise MarkerError(f"{path} is not a file; pass a markers .toml file")
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        msg = one_line(exc)[:200] or type(exc).__name__
-        raise MarkerError(f"{path}: not valid TOML ({msg}); fix it (see framing/markers/builtin.toml)") from None
-    except OSError as exc:
-        raise MarkerError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return read_toml(path, "markers file", MarkerError, "fix it (see framing/markers/builtin.toml)")
 
 
 def builtin_markers() -> dict[str, Marker]:
