@@ -365,7 +365,7 @@ def _pick_source(text: str, segs: list[tuple[int, int]]) -> tuple[int, int] | No
 
 
 # sentence adverbs and connectives before a subject ("Unfortunately, the ministry said", "Nevertheless he added")
-_DISCOURSE = ("but|and|yet|so|however|while|whereas|meanwhile|also|then|now|still|instead|nevertheless|nonetheless|moreover"
+_DISCOURSE = ("but|and|yet|so|however|meanwhile|also|then|now|still|instead|nevertheless|nonetheless|moreover"
               "|furthermore|indeed|thus|therefore|consequently|besides|otherwise|hence|likewise|regardless|admittedly")
 _LEAD = re.compile(r"^(?:(?:" + _DISCOURSE + r")\b|(?-i:[A-Z]?[a-z]{2,}ly)(?=\s*,))[\s,]*", re.IGNORECASE)
 # what may stand between a subject and its cue: auxiliaries, adverbs, hearsay frames, times
@@ -568,6 +568,20 @@ def _clause_follows(rest: str) -> bool:
     return any(w in _AUX for w in ws[1:]) or any(re.search(r"\wed$", w) for w in ws[2:])
 
 
+_SECOND_TAG = re.compile(
+    r"(?:,\s*(?:adding|saying|noting|insisting|arguing|claiming|warning)\b"
+    r"|,?\s+and\s+(?:added|said|denied|insisted|claimed|warned|noted|admitted|told)\b"
+    r"|[,;]\s*(?:while|whereas|but|though|although)\s+[^,;:“”\"]{1,60}?\s+(?:said|says|told|tells|added|argued"
+    r"|claimed|insisted|warned|noted)\b)")
+
+
+def _tag_end(text: str, a: int, end: int) -> int:
+    """Where the content starting at ``a`` stops: before a second reporting tag (", adding that …", ", and added
+    that …", ", but he said …"), else ``end``."""
+    m = _SECOND_TAG.search(text, a, end)
+    return m.start() if m else end
+
+
 def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[int, int]]) -> Span | None:
     """The reported content after a cue ("said (on Monday) (that) ...", "told reporters ...", 'said: “..."')."""
     end = _sentence_end(text)
@@ -592,9 +606,9 @@ def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[in
             if lw in ("told", "tells", "tell") or all(
                     w in _PREPS | _DETS | _TEMPORAL | _BEFORE_THAT or w[0].isdigit() or w[:1].isupper()
                     for w in between):
-                return _content_span(text, cue_end + tok.end(), end)
+                return _content_span(text, cue_end + tok.end(), _tag_end(text, cue_end + tok.end(), end))
         if t.lower() == "that" and i == 0:
-            return _content_span(text, cue_end + tok.end(), end)
+            return _content_span(text, cue_end + tok.end(), _tag_end(text, cue_end + tok.end(), end))
     if lw in ("told", "tells", "tell"):
         # skip the recipient: "told the committee ...", "told reporters ...", "told Parliament ..."
         toks = words_iter
@@ -625,13 +639,7 @@ def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[in
         if m:
             a = cue_end + m.end()
     # stop before a second reporting tag: ", adding that ...", ", and added that ...", " and denied ..."
-    seg = text[a:end]
-    m = re.search(r"(?:,\s*(?:adding|saying|noting|insisting|arguing|claiming|warning)\b"
-                  r"|,?\s+and\s+(?:added|said|denied|insisted|claimed|warned|noted|admitted|told)\b"
-                  r"|[,;]\s*(?:while|whereas|but)\s+[^,;:“”\"]{1,60}?\s+(?:said|says|told|tells|added|argued|claimed"
-                  r"|insisted|warned)\b)", seg)
-    if m:
-        end = a + m.start()
+    end = _tag_end(text, a, end)
     return _content_span(text, a, end)
 
 
@@ -658,6 +666,9 @@ def _candidates(text: str, wide: bool = False) -> list[_Candidate]:
         prev = _prev_word(text, cs)
         before = text[:cs]
         after = text[ce:end]
+        if wide:  # "…, top black lawmakers said Friday afternoon, as they …"
+            after = re.sub(r"^\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon"
+                           r"|evening|night))?(?=\s*[,.;]|\s*$)", "", after, flags=re.IGNORECASE)
         rank = 0
         if lw == "according to":
             src_start = ce
@@ -808,6 +819,14 @@ def _candidates(text: str, wide: bool = False) -> list[_Candidate]:
         if lw in ("described", "describes", "describe") and not re.search(r"\bas\b", after):
             continue
         pick, context = _subject_before(text, 0, cs)
+        clause = None
+        for clause in (_CLAUSE_START.finditer(text, max(0, cs - 80), cs) if wide else ()):
+            pass  # the last boundary before the cue
+        if clause and not _inside(clause.start(), quotes):
+            # the subject of the clause the cue is in: "…, though she noted …", "…, but he said …"
+            near, near_context = _subject_before(text, clause.end(), cs)
+            if near is not None and (pick is None or pick[1] <= clause.start()):
+                pick, context = near, near_context
         if pick is not None and lw in _BELIEF:
             # beliefs need a subject right before the verb: "Investigators believe ..."
             if re.search(r"[,;:]\s*$", text[pick[1]:cs]):
@@ -818,6 +837,11 @@ def _candidates(text: str, wide: bool = False) -> list[_Candidate]:
 
 
 _SPEECH_NOUNS = r"(?:comments?|remarks?|statements?|words|testimony|speech|letter|post|tweets?|interview|answers?)"
+
+
+# where the clause of a cue starts, for the wider reading: after a clause boundary or a conjunction
+_CLAUSE_START = re.compile(r"(?:[,;:]|\b(?:but|though|although|and|while|whereas|because|as|when|what|which|who|if)\b)"
+                           r"(?=(?:\s+[\w’'.-]+){1,6}\s*$)", re.IGNORECASE)
 
 
 def _title_case(text: str) -> bool:
@@ -892,7 +916,15 @@ _LABELS = set("""update updated watch exclusive analysis opinion breaking editor
 photos photo read related timeline q a factbox explainer fact check quiz listen podcast poll? the latest
 advertisement sponsored transcript""".split()) - {"poll?"}
 # a dash before the source after a quotation or alone: "“…” ― Sonya Herridge" / "― Jacklyn Ashley"
-_DASH_SOURCE = re.compile(r"(?:^|[”\"’']\s*)(?P<dash>[―—–]|--)\s*(?P<np>[A-Z][^―—–\n]{1,80}?)\s*[.,]?\s*$")
+_DASH_SOURCE = re.compile(r"(?:^|[”\"’']\s*)(?P<dash>[―—–]|--)[ \t\xa0]*(?P<np>[A-Z][^―—–\n]{1,80}?)[ \t\xa0]*[.,]?"
+                          r"[ \t\xa0]*(?:\n|$)")
+# a second verb of the same subject: "Merrill says … and said she would …"; a gerund after a preposition:
+# "… began by saying he would …", "… for saying that …"
+_COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(said|told|added|says|adds|noted|insisted"
+                          r"|argued|warned|claimed|denied|admitted|wrote|suggested|promised|announced|urged|cited"
+                          r"|called\s+for)\b(?!\s+(?:by|to)\b)")
+_GERUND = re.compile(r"\b(?:by|for|after|while|without|from|of|before)\s+(saying|telling|arguing|claiming|insisting"
+                     r"|suggesting|calling\s+for|warning|promising|writing|declaring)\b")
 
 
 def extract_attributions(text: str) -> list[Attribution]:
@@ -929,20 +961,26 @@ def _read_marks(text: str) -> tuple[str, int]:
     return read, shift
 
 
-def _attribution_of(c: _Candidate, read: str, text: str, shift: int) -> Attribution | None:
-    """The candidate found in ``read`` as an attribution with offsets into ``text``."""
+def _attribution_of(c: _Candidate, read: str, text: str, shift: int, further: bool = True) -> Attribution | None:
+    """The candidate found in ``read`` as an attribution with offsets into ``text``; ``further``: not the
+    sentence's main attribution (whose spans are :func:`extract_attribution`'s)."""
     if c.source is None:
         return None
     s0, s1 = _refine_source(read, c.source, c.cue[0])
+    lead = re.match(r"(?:while|whereas|though|although|but|and)\s+", read[s0:s1], re.IGNORECASE)
+    if further and lead and lead.end() < s1 - s0:  # "…, while Ms Hale said …"
+        s0 += lead.end()
 
     def span(a: int, b: int, label: str) -> Span | None:
         a, b = max(0, a - shift), min(len(text), b - shift)
         return Span(a, b, label, text[a:b]) if a < b else None
 
     cue, source = span(c.cue[0], c.cue[1], "cue"), span(s0, s1, "source")
-    if cue is None or source is None:
-        return None
+    if cue is None or source is None or re.search(r"\n|[“”\"]", source.text):
+        return None  # a source across a line break or a quotation mark is a misreading
     content = span(c.content.start, c.content.end, "content") if c.content is not None else None
+    if further and re.search(r"\b(?:which|that|who|whom|what)\s+$", read[:s0]):
+        content = None  # "the report, which critics claimed was biased, …": the content is not one piece
     if content is not None:
         a, b = _trim(text, content.start, content.end, " \t\n“”\"‘’'«»„`")
         content = Span(a, b, "content", text[a:b]) if a < b else None
@@ -967,14 +1005,16 @@ def _extract_all(text: str) -> tuple[Attribution, ...]:
         out.append(at)
 
     # the reporting-verb rules, best first (the first is extract_attribution's), then the wider reading
-    for c in sorted(_candidates(text), key=lambda c: c.score, reverse=True):
-        add(_attribution_of(c, text, text, 0))
+    for k, c in enumerate(sorted(_candidates(text), key=lambda c: c.score, reverse=True)):
+        add(_attribution_of(c, text, text, 0, further=k > 0 or c.source is None))
     read, shift = _read_marks(text)
     for c in sorted(_candidates(read, wide=True), key=lambda c: c.score, reverse=True):
         add(_attribution_of(c, read, text, shift))
     end = _sentence_end(text)
     quotes = _quotes(read)
-    for m in _PARTICIPLE.finditer(text):
+    found = sorted([*_PARTICIPLE.finditer(text), *_COORDINATED.finditer(text), *_GERUND.finditer(text)],
+                   key=lambda m: m.start(1))
+    for m in found:
         a, b = m.start(1), m.end(1)
         if any(x < b and a < y for x, y in taken) or _inside(a + shift, quotes):
             continue
@@ -988,13 +1028,12 @@ def _extract_all(text: str) -> tuple[Attribution, ...]:
                 continue
             s0, s1 = pick[0]
             src, stype = Span(s0, s1, "source", text[s0:s1]), classify_source(text[s0:s1], pick[1])
-        content = _content_span(text, b, end)
-        out.append(Attribution(Span(a, b, "cue", text[a:b]), _cue_type(re.sub(r"ing$", "ed", m.group(1).lower())),
-                               src, stype, content))
+        content = _content_span(text, b, _tag_end(text, b, end))
+        word = re.sub(r"ying$", "ied", re.sub(r"(?<!y)ing$", "ed", m.group(1).lower()))
+        out.append(Attribution(Span(a, b, "cue", text[a:b]), _cue_type(word), src, stype, content))
         taken.append((a, b))
-    if not out:
-        for found in (_colon_attribution(read, text, shift), _dash_attribution(text)):
-            add(found)
+    for more in (_colon_attribution(read, text, shift), _dash_attribution(text)):
+        add(more)
     return tuple(sorted(out, key=lambda x: (x.cue.start, x.cue.end)))
 
 
@@ -1011,9 +1050,14 @@ def _colon_attribution(read: str, text: str, shift: int) -> Attribution | None:
         if pick is None:
             continue
         s0, s1 = pick
+        lead = re.match(r"(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Continued|Explained)\s+", read[s0:s1])
+        if lead and not verb:  # "Said Ellis: “…”"
+            verb, cue0 = lead.group(0).strip(), s0
+            s0 += lead.end()
         src = read[s0:s1]
         ws = _words(src)
-        if not ws or len(ws) > 8 or read[:s0].strip(" “\"") != "" and not re.search(r"[—―–-]\s*$", read[:s0]):
+        if not ws or len(ws) > 8 or read[:pick[0]].strip(" “\"") != "" and not re.search(r"[—―–-]\s*$",
+                                                                                        read[:pick[0]]):
             continue
         if not verb and not (_looks_like_name(src) or classify_source(src, context) != "named_person"
                              or ws[0].lower() in _DETS):
@@ -1022,7 +1066,8 @@ def _colon_attribution(read: str, text: str, shift: int) -> Attribution | None:
             continue
         q = [x for x in quotes if x[0] > colon]
         content = _content_span(read, q[0][0] + 1, q[0][1]) if q else None
-        cue = (m.start("verb"), m.end("verb")) if verb else (colon, colon + 1)
+        cue = ((cue0, cue0 + len(verb)) if lead and verb == lead.group(0).strip() else
+               (m.start("verb"), m.end("verb")) if verb else (colon, colon + 1))
         c = _Candidate(cue, read[cue[0]:cue[1]], (s0, s1), context, content, 0)
         return _attribution_of(c, read, text, shift)
     m = re.match(r"\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}):\s+(\S.*)$", text)
