@@ -118,3 +118,16 @@ def test_huge_text_is_bounded():
     huge = "Officials said " + "the levy was fair, " * 60_000 + "and Ms Hale said it was not."
     assert extract_attributions(huge) == []
     assert extract_attribution(huge) is None
+
+
+def test_quote_search_on_a_huge_one_sentence_text_keeps_every_quotation():
+    # one "sentence" of thousands of quotations (no sentence splitting): the search reads a bounded window around
+    # each quotation, so every one is found, and each is read the same wherever it lies in the text
+    unit = "“It is a plan,” Mayor Oren Wilks said and then\n\n“it works,” "
+    huge_text = unit * 3000
+    huge = framing.find_quotes(huge_text, [(0, len(huge_text))])
+    assert len(huge) == 2 * 3000
+    assert [q.text for q in huge[:2]] == ["It is a plan,", "it works,"]
+    assert len({(q.text, q.kind, q.speaker) for q in huge[2:-2:2]}) == 1
+    assert len({(q.text, q.kind, q.speaker) for q in huge[3:-2:2]}) == 1
+    assert all(huge_text[q.start:q.end] == q.text for q in huge)
