@@ -122,7 +122,7 @@ _CUE_RE = re.compile(
 _WIDE_CLAUSE = set("""suggest suggests suggested emphasize emphasizes emphasized emphasise emphasises emphasised
 mention mentions mentioned indicate indicates indicated declare declares declared predict predicts predicted
 promise promises promised pledge pledges pledged recall recalls recalled tweet tweets tweeted posted observed
-remarked contend contends contended""".split())
+remarked""".split())
 _WIDE_TARGET = {"cited", "cites", "called for", "calls for", "called on", "calls on", "pointed to", "points to",
                 "urged", "urges", "demanded", "demands", "denounced", "denounces", "blamed", "blames", "disputed",
                 "disputes"}
@@ -774,7 +774,11 @@ def _candidates(text: str, wide: bool = False) -> list[_Candidate]:
         if lw in ("told", "tells", "tell"):  # "..., officials told reporters."
             after = re.sub(r"^\s+(?:reporters|journalists|parliament|lawmakers|(?:the|a)\s+\w+|[A-Z][\w’'-]+)"
                            r"(?=\s*[.,;]?\s*$)", "", after)
-        if (lw in _QUOTE_ONLY or lw in _WIDE_QUOTE_ONLY) and not _ends_clause(after):
+        asks = wide and lw in ("ask", "asks", "asked") and re.match(  # "asked the candidates to discuss …"
+            r"\s+(?:[\w’'.-]+\s+){0,4}?(?:whether|how|why|if|what|when|to\s+[a-z]+)\b|\s*,?\s*[“\"]", after)
+        if lw in _WIDE_QUOTE_ONLY:
+            continue  # "continued", "answered": only next to a quotation (above) or before a colon
+        if lw in _QUOTE_ONLY and not _ends_clause(after) and not asks:
             continue
         # --- "X, ..., claims." / "That is what X claims."
         mwhat = re.search(r"\bwhat\s+([^,;:]+?)\s*$", before, re.IGNORECASE)
@@ -807,7 +811,7 @@ def _candidates(text: str, wide: bool = False) -> list[_Candidate]:
                 out.append(_Candidate((cs, ce), word, pick, context, content, rank))
                 continue
         # headline inversion without comma is not handled; plain subject-verb order from here
-        if lw in _FINDING and not re.match(r"\s+that\b", after):
+        if (lw in _FINDING or lw.startswith("suggest")) and not re.match(r"\s+that\b", after):
             pick, context = _subject_before(text, 0, cs)
             if pick is None or text[pick[0]:pick[1]].split()[-1].lower().strip(".,") not in _DOC_WORDS:
                 continue
@@ -825,7 +829,9 @@ def _candidates(text: str, wide: bool = False) -> list[_Candidate]:
         if clause and not _inside(clause.start(), quotes):
             # the subject of the clause the cue is in: "…, though she noted …", "…, but he said …"
             near, near_context = _subject_before(text, clause.end(), cs)
-            if near is not None and (pick is None or pick[1] <= clause.start()):
+            if near is not None and not _np_like(text[near[0]:near[1]]):
+                near = None
+            if near is not None and (pick is None or pick[1] <= clause.start() or "\n" in text[pick[0]:pick[1]]):
                 pick, context = near, near_context
         if pick is not None and lw in _BELIEF:
             # beliefs need a subject right before the verb: "Investigators believe ..."
@@ -840,8 +846,24 @@ _SPEECH_NOUNS = r"(?:comments?|remarks?|statements?|words|testimony|speech|lette
 
 
 # where the clause of a cue starts, for the wider reading: after a clause boundary or a conjunction
-_CLAUSE_START = re.compile(r"(?:[,;:]|\b(?:but|though|although|and|while|whereas|because|as|when|what|which|who|if)\b)"
+_CLAUSE_START = re.compile(r"(?:[,;:\n]|\b(?:but|though|although|and|while|whereas|because|as|when|what|which|who)\b)"
                            r"(?=(?:\s+[\w’'.-]+){1,6}\s*$)", re.IGNORECASE)
+
+
+_SUBORDINATORS = set("if unless whenever wherever when because since until before after once whether".split())
+
+
+def _np_like(seg: str) -> bool:
+    """A subject found by the wider reading looks like a noun phrase: a pronoun, or led by a determiner, a number
+    word, a quantifier or a capitalised word; no auxiliary, preposition or subordinator in front."""
+    ws = _words(seg)
+    if not ws or any(w.lower() in _AUX for w in ws):
+        return False
+    first = ws[0].lower()
+    if first in _PREPS | _SUBORDINATORS:
+        return False
+    return (first in _PRONOUNS or first in _DETS or first in _COUNT or ws[0][:1].isupper()
+            or first in {"some", "many", "most", "few", "several", "both", "all", "each", "someone", "nobody"})
 
 
 def _title_case(text: str) -> bool:
@@ -906,15 +928,15 @@ _PARTICIPLE = re.compile(
     r"|asserting|acknowledging|pointing\s+out|pointing\s+to|writing|recalling|describing|blaming|vowing"
     r"|complaining|admitting|conceding|boasting|contending|emphasi[sz]ing)\b", re.IGNORECASE)
 # the verb a participle's subject comes before: "Donald Trump is defending his tweets, saying ..."
-_FIRST_VERB = re.compile(r"\s(?:(?:has|have|had|is|are|was|were|will|would|also|again|then)\s+)*"
-                         r"(?:[a-z]+ed|[a-z]+s|is|are|was|were|has|have|had|will|would)\b")
+_FIRST_VERB = re.compile(r"\s(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|did|does|can|could)\b")
 # a source introducing a quotation with a colon: "Caddell continued: “…" / "The statement read: “…" /
 # "He wrote on Twitter: “…" (the verb is the cue, or the colon where there is none: "Opposition leader: “…")
 _COLON_QUOTE = re.compile(r"(?:\s+(?P<verb>read|reads|[a-z]{3,}(?:ed|es|s))\b(?:\s+[\w’'-]+){0,4}?)?\s*:\s*(?=[“\"]|$)")
 # a headline naming its source before a colon: "Pat Caddell: Democrat Voters Worried About ..."
 _LABELS = set("""update updated watch exclusive analysis opinion breaking editor editor's note correction live video
 photos photo read related timeline q a factbox explainer fact check quiz listen podcast poll? the latest
-advertisement sponsored transcript""".split()) - {"poll?"}
+advertisement sponsored transcript title headline subject summary caption date byline location tags category
+source""".split()) - {"poll?"}
 # a dash before the source after a quotation or alone: "“…” ― Sonya Herridge" / "― Jacklyn Ashley"
 _DASH_SOURCE = re.compile(r"(?:^|[”\"’']\s*)(?P<dash>[―—–]|--)[ \t\xa0]*(?P<np>[A-Z][^―—–\n]{1,80}?)[ \t\xa0]*[.,]?"
                           r"[ \t\xa0]*(?:\n|$)")
@@ -923,7 +945,7 @@ _DASH_SOURCE = re.compile(r"(?:^|[”\"’']\s*)(?P<dash>[―—–]|--)[ \t\xa0
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(said|told|added|says|adds|noted|insisted"
                           r"|argued|warned|claimed|denied|admitted|wrote|suggested|promised|announced|urged|cited"
                           r"|called\s+for)\b(?!\s+(?:by|to)\b)")
-_GERUND = re.compile(r"\b(?:by|for|after|while|without|from|of|before)\s+(saying|telling|arguing|claiming|insisting"
+_GERUND = re.compile(r"\b(?:by|for|after|while|from|of|before)\s+(saying|telling|arguing|claiming|insisting"
                      r"|suggesting|calling\s+for|warning|promising|writing|declaring)\b")
 
 
@@ -1021,10 +1043,12 @@ def _extract_all(text: str) -> tuple[Attribution, ...]:
         before = [x for x in out if x.cue.end <= a and x.source is not None]
         if before:
             src, stype = before[-1].source, before[-1].source_type
+        elif m.re is _COORDINATED:
+            continue  # "… and said …" takes the source of the attribution before it
         else:  # the subject of the clause the participle hangs on
             verb = _FIRST_VERB.search(text, 0, m.start())
             pick = _subject_before(text, 0, verb.start()) if verb else (None, "")
-            if pick[0] is None:
+            if pick[0] is None or not _np_like(text[pick[0][0]:pick[0][1]]):
                 continue
             s0, s1 = pick[0]
             src, stype = Span(s0, s1, "source", text[s0:s1]), classify_source(text[s0:s1], pick[1])
