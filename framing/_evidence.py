@@ -862,7 +862,8 @@ def _np_like(seg: str) -> bool:
     first = ws[0].lower()
     if first in _PREPS | _SUBORDINATORS:
         return False
-    return (first in _PRONOUNS or first in _DETS or first in _COUNT or ws[0][:1].isupper()
+    plural = len(ws) <= 3 and (ws[-1].lower() in _IRREGULAR_PLURAL or re.fullmatch(r"[a-z]+[^s]s", ws[-1]) is not None)
+    return (first in _PRONOUNS or first in _DETS or first in _COUNT or ws[0][:1].isupper() or plural
             or first in {"some", "many", "most", "few", "several", "both", "all", "each", "someone", "nobody"})
 
 
