@@ -127,7 +127,7 @@ _WIDE_TARGET = {"cited", "cites", "called for", "calls for", "called on", "calls
                 "urged", "urges", "demanded", "demands", "denounced", "denounces", "blamed", "blames", "disputed",
                 "disputes"}
 _WIDE_QUOTE_ONLY = {"continued", "continues", "answered", "answers", "joked", "quipped", "wondered", "shouted",
-                    "went on", "goes on"}
+                    "went on", "goes on", "read", "reads"}
 _WIDE = _WIDE_CLAUSE | _WIDE_TARGET | _WIDE_QUOTE_ONLY
 _WIDE_RE = re.compile(
     r"(?<![\w-])(?:according\s+to|point(?:ed|s)\s+out|lash(?:ed|es)\s+out\s+at|put\s+it|"

@@ -131,3 +131,16 @@ def test_quote_search_on_a_huge_one_sentence_text_keeps_every_quotation():
     assert len({(q.text, q.kind, q.speaker) for q in huge[2:-2:2]}) == 1
     assert len({(q.text, q.kind, q.speaker) for q in huge[3:-2:2]}) == 1
     assert all(huge_text[q.start:q.end] == q.text for q in huge)
+
+
+@pytest.mark.parametrize("text, sources", [
+    # the real-copy mistakes of issue 22 stay fixed in the further attributions too
+    ("The United States imposed new tariffs on Friday, officials said.", ["officials"]),
+    ("Unfortunately, the ministry said the line would close.", ["the ministry"]),
+    ("Nevertheless he added that the talks would go on.", ["he"]),
+    ("Mr Varga’s comments to the committee angered the opposition, which said they were false.", ["the opposition"]),
+    # a noun cue next to a quotation
+    ("“We regret the delay,” the statement read.", ["the statement"]),
+])
+def test_sources_of_every_attribution_on_real_copy_patterns(text, sources):
+    assert [a.source.text for a in extract_attributions(text)] == sources
