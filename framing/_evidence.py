@@ -2,9 +2,11 @@
 
 Rules over the raw text, no model: quotation marks, a lexicon of reporting verbs and the words around
 them. :func:`extract_attribution` returns one :class:`Attribution` (the sentence's main reporting cue)
-or None. Its spans are character offsets into the sentence, labelled for ``SentenceResult.evidence``:
+or None; :func:`extract_attributions` every attribution of the sentence, reading wider cues for the further ones.
+Their spans are character offsets into the sentence, labelled for ``SentenceResult.evidence``:
 ``source:<type>`` (named_person, named_organisation, anonymous, unspecified), ``cue:<type>`` (neutral,
-evaluative) and ``content``. Conventions and measured accuracy: ``docs/attribution.md``.
+evaluative) and ``content``, a further attribution's labels tagged ``#2``, ``#3``… (:func:`attribution_evidence`).
+Conventions and measured accuracy: ``docs/attribution.md``.
 
     >>> a = extract_attribution("“The line will reopen on Friday,” said Mayor Tilde Varga, who chairs the board.")
     >>> a.source.text, a.source_type, a.cue.text, a.cue_type, a.content.text

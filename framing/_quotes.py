@@ -185,7 +185,7 @@ def find_quotes(text: str, sentences: Sequence[tuple[int, int]] | None = None) -
             marks[c] = "”"
     text_read = "".join(marks)
 
-    opens = [o for o, _ in open_at]
+    opens = [o for o, _ in open_at]  # top-level quotations do not overlap: sorted by opening and by closing
     starts = [a for a, _ in bounds] if all(x[0] <= y[0] for x, y in zip(bounds, bounds[1:])) else None
     breaks = [m.start() for m in re.finditer(r"(?=\n\n)", text)]
     newlines = [m.start() for m in re.finditer(r"\n", text)]
@@ -200,7 +200,7 @@ def find_quotes(text: str, sentences: Sequence[tuple[int, int]] | None = None) -
         """Start of the line holding ``o`` and end of the line holding ``c``."""
         i = bisect_left(newlines, o)
         j = bisect_left(newlines, c)
-        return (newlines[i - 1] + 1 if i else 0), (newlines[j] if j < len(newlines) else len(text))  # top-level quotations do not overlap: sorted by opening and by closing
+        return (newlines[i - 1] + 1 if i else 0), (newlines[j] if j < len(newlines) else len(text))
 
     def within(pos: int, closing_too: bool) -> bool:
         """Whether ``pos`` lies inside a top-level quotation (``closing_too``: or on its closing mark)."""
