@@ -986,14 +986,14 @@ def _read_marks(text: str) -> tuple[str, int]:
     return read, shift
 
 
-def _attribution_of(c: _Candidate, read: str, text: str, shift: int, further: bool = True) -> Attribution | None:
-    """The candidate found in ``read`` as an attribution with offsets into ``text``; ``further``: not the
-    sentence's main attribution (whose spans are :func:`extract_attribution`'s)."""
+def _attribution_of(c: _Candidate, read: str, text: str, shift: int) -> Attribution | None:
+    """A further attribution (not the sentence's main one): the candidate found in ``read``, with offsets into
+    ``text``."""
     if c.source is None:
         return None
     s0, s1 = _refine_source(read, c.source, c.cue[0])
     lead = re.match(r"(?:while|whereas|though|although|but|and)\s+", read[s0:s1], re.IGNORECASE)
-    if further and lead and lead.end() < s1 - s0:  # "…, while Ms Hale said …"
+    if lead and lead.end() < s1 - s0:  # "…, while Ms Hale said …"
         s0 += lead.end()
 
     def span(a: int, b: int, label: str) -> Span | None:
@@ -1004,7 +1004,7 @@ def _attribution_of(c: _Candidate, read: str, text: str, shift: int, further: bo
     if cue is None or source is None or re.search(r"\n|[“”\"]", source.text):
         return None  # a source across a line break or a quotation mark is a misreading
     content = span(c.content.start, c.content.end, "content") if c.content is not None else None
-    if further and re.search(r"\b(?:which|that|who|whom|what)\s+$", read[:s0]):
+    if re.search(r"\b(?:which|that|who|whom|what)\s+$", read[:s0]):
         content = None  # "the report, which critics claimed was biased, …": the content is not one piece
     if content is not None:
         a, b = _trim(text, content.start, content.end, " \t\n“”\"‘’'«»„`")
@@ -1030,8 +1030,9 @@ def _extract_all(text: str) -> tuple[Attribution, ...]:
         out.append(at)
 
     # the reporting-verb rules, best first (the first is extract_attribution's), then the wider reading
-    for k, c in enumerate(sorted(_candidates(text), key=lambda c: c.score, reverse=True)):
-        add(_attribution_of(c, text, text, 0, further=k > 0 or c.source is None))
+    add(_extract(text))  # the main one, exactly as extract_attribution gives it
+    for c in sorted(_candidates(text), key=lambda c: c.score, reverse=True):
+        add(_attribution_of(c, text, text, 0))
     read, shift = _read_marks(text)
     for c in sorted(_candidates(read, wide=True), key=lambda c: c.score, reverse=True):
         add(_attribution_of(c, read, text, shift))
