@@ -2,9 +2,11 @@
 
 Rules over the raw text, no model: quotation marks, a lexicon of reporting verbs and the words around
 them. :func:`extract_attribution` returns one :class:`Attribution` (the sentence's main reporting cue)
-or None. Its spans are character offsets into the sentence, labelled for ``SentenceResult.evidence``:
+or None; :func:`extract_attributions` every attribution of the sentence, reading wider cues for the further ones.
+Their spans are character offsets into the sentence, labelled for ``SentenceResult.evidence``:
 ``source:<type>`` (named_person, named_organisation, anonymous, unspecified), ``cue:<type>`` (neutral,
-evaluative) and ``content``. Conventions and measured accuracy: ``docs/attribution.md``.
+evaluative) and ``content``, a further attribution's labels tagged ``#2``, ``#3``… (:func:`attribution_evidence`).
+Conventions and measured accuracy: ``docs/attribution.md``.
 
     >>> a = extract_attribution("“The line will reopen on Friday,” said Mayor Tilde Varga, who chairs the board.")
     >>> a.source.text, a.source_type, a.cue.text, a.cue_type, a.content.text
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ._errors import InputError
 from ._speakers import ORG_WORDS as _ORG_WORDS
-from ._types import Attribution, Span, split_label
+from ._types import Attribution, Span, label_group, split_label
 
 if TYPE_CHECKING:
     from ._markers import Marker
@@ -116,6 +118,28 @@ _CUE_RE = re.compile(
     r"(?<![\w-])(?:according\s+to|point(?:ed|s)\s+out|lash(?:ed|es)\s+out\s+at|put\s+it|"
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 
+# wider cues, read only for a sentence's further attributions (extract_attributions), not for its main one (which
+# the attribution decision's structure feature reads): speech acts reported with a clause or quotation, speech
+# acts with a target (guide rule A9) and verbs that only report next to a quotation
+_WIDE_CLAUSE = set("""suggest suggests suggested emphasize emphasizes emphasized emphasise emphasises emphasised
+mention mentions mentioned indicate indicates indicated declare declares declared predict predicts predicted
+promise promises promised pledge pledges pledged recall recalls recalled tweet tweets tweeted posted observed
+remarked""".split())
+_WIDE_TARGET = {"cited", "cites", "called for", "calls for", "called on", "calls on", "pointed to", "points to",
+                "urged", "urges", "demanded", "demands", "denounced", "denounces", "blamed", "blames", "disputed",
+                "disputes"}
+_WIDE_QUOTE_ONLY = {"continued", "continues", "answered", "answers", "joked", "quipped", "wondered", "shouted",
+                    "went on", "goes on", "read", "reads"}
+_WIDE = _WIDE_CLAUSE | _WIDE_TARGET | _WIDE_QUOTE_ONLY
+_WIDE_RE = re.compile(
+    r"(?<![\w-])(?:according\s+to|point(?:ed|s)\s+out|lash(?:ed|es)\s+out\s+at|put\s+it|"
+    + "|".join(re.sub(" ", r"\\s+", w) for w in sorted(set(CUE_VERBS) | _WIDE, key=len, reverse=True))
+    + r")(?![\w-])", re.IGNORECASE)
+_PAST_ONLY |= {w for w in _WIDE if w.split()[0].endswith("ed") or w.startswith("went")}
+# title-case headlines ("Obama Says Museum Will Tell of ...") capitalise their cue
+_HEADLINE_CUES = set("say says said tell tells told warn warns claim claims admit admits deny denies urge urges slam "
+                     "slams".split())
+
 
 def normalise_source(text: str) -> str:
     """A source as a key for counting: casefolded, curly quotes folded, leading article and punctuation dropped."""
@@ -142,22 +166,40 @@ def attribution_spans(text: str) -> list[Span]:
     return found.spans() if found else []
 
 
-def marker_evidence(name: str, marker: Marker, text: str, attribution: Attribution | None = None) -> list[Span]:
+def attribution_evidence(main: Attribution | None, every: Sequence[Attribution] = ()) -> list[Span]:
+    """The labelled spans of a sentence's attributions: the main one's labels untagged, each further one of
+    ``every`` (those whose cue is not the main one's) tagged ``#2``, ``#3``… in sentence order; ordered by start."""
+    out = main.spans() if main is not None else []
+    group = 2
+    for a in sorted(every, key=lambda a: (a.cue.start, a.cue.end)):
+        if main is not None and a.cue.start < main.cue.end and main.cue.start < a.cue.end:
+            continue
+        out += a.spans(group)
+        group += 1
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def marker_evidence(name: str, marker: Marker, text: str, attribution: Attribution | None = None,
+                    attributions: Sequence[Attribution] | None = None) -> list[Span]:
     """Evidence spans of one marker in one sentence: its lexicon cues (label ``cue``) and, for a marker that
-    declares ``evidence = "attribution"``, the structured source/cue/content spans (of ``attribution`` when
-    given, else found here); a lexicon cue that overlaps the structured source or cue is dropped, so no cue is
-    given twice. A word is evidence for one of the two only: an attribution lexicon cue used as an adjective
-    ("the alleged plot") is not attribution evidence, and another marker's cue that is the sentence's reporting
-    verb ("Prosecutors alleged that...") is not evidence for that marker (unless it is a stance verb such as
-    "slammed", which reports and evaluates).
+    declares ``evidence = "attribution"``, the structured source/cue/content spans of every attribution of the
+    sentence (:func:`attribution_evidence` of ``attribution`` and ``attributions`` when given, else found here);
+    a lexicon cue that overlaps a structured source or cue is dropped, so no cue is given twice. A word is
+    evidence for one of the two only: an attribution lexicon cue used as an adjective ("the alleged plot") is
+    not attribution evidence, and another marker's cue that is the sentence's reporting verb ("Prosecutors
+    alleged that...") is not evidence for that marker (unless it is a stance verb such as "slammed", which
+    reports and evaluates).
     Ordered by start."""
     spans = marker.find_cues(text)
-    if attribution is None:
+    if attribution is None and attributions is None:
         attribution = extract_attribution(text)
-    structured = attribution.spans() if attribution else []
-    # a stance verb ("slammed the plan") both reports and evaluates: it stays evidence for both
-    cue_of = [(s.start, s.end) for s in structured
-              if split_label(s.label)[0] == "cue" and re.sub(r"\s+", " ", s.text.lower()) not in _STANCE]
+    if attributions is None:
+        attributions = extract_attributions(text)
+    structured = attribution_evidence(attribution, attributions)
+    # the main reporting verb is not another marker's evidence; a stance verb ("slammed the plan") both reports
+    # and evaluates: it stays evidence for both
+    cue_of = [(s.start, s.end) for s in structured if label_group(s.label) == 1
+              and split_label(s.label)[0] == "cue" and re.sub(r"\s+", " ", s.text.lower()) not in _STANCE]
     if marker.evidence != "attribution":
         return [s for s in spans if not any(s.start < e and a < s.end for a, e in cue_of)]
     spans = [s for s in spans if _prev_word(text, s.start) not in ("a", "an", "the", "this", "that", "these",
@@ -528,6 +570,20 @@ def _clause_follows(rest: str) -> bool:
     return any(w in _AUX for w in ws[1:]) or any(re.search(r"\wed$", w) for w in ws[2:])
 
 
+_SECOND_TAG = re.compile(
+    r"(?:,\s*(?:adding|saying|noting|insisting|arguing|claiming|warning)\b"
+    r"|,?\s+and\s+(?:added|said|denied|insisted|claimed|warned|noted|admitted|told)\b"
+    r"|[,;]\s*(?:while|whereas|but|though|although)\s+[^,;:“”\"]{1,60}?\s+(?:said|says|told|tells|added|argued"
+    r"|claimed|insisted|warned|noted)\b)")
+
+
+def _tag_end(text: str, a: int, end: int) -> int:
+    """Where the content starting at ``a`` stops: before a second reporting tag (", adding that …", ", and added
+    that …", ", but he said …"), else ``end``."""
+    m = _SECOND_TAG.search(text, a, end)
+    return m.start() if m else end
+
+
 def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[int, int]]) -> Span | None:
     """The reported content after a cue ("said (on Monday) (that) ...", "told reporters ...", 'said: “..."')."""
     end = _sentence_end(text)
@@ -552,9 +608,9 @@ def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[in
             if lw in ("told", "tells", "tell") or all(
                     w in _PREPS | _DETS | _TEMPORAL | _BEFORE_THAT or w[0].isdigit() or w[:1].isupper()
                     for w in between):
-                return _content_span(text, cue_end + tok.end(), end)
+                return _content_span(text, cue_end + tok.end(), _tag_end(text, cue_end + tok.end(), end))
         if t.lower() == "that" and i == 0:
-            return _content_span(text, cue_end + tok.end(), end)
+            return _content_span(text, cue_end + tok.end(), _tag_end(text, cue_end + tok.end(), end))
     if lw in ("told", "tells", "tell"):
         # skip the recipient: "told the committee ...", "told reporters ...", "told Parliament ..."
         toks = words_iter
@@ -585,11 +641,7 @@ def _content_after(text: str, cue_end: int, word: str, quotes: Sequence[tuple[in
         if m:
             a = cue_end + m.end()
     # stop before a second reporting tag: ", adding that ...", ", and added that ...", " and denied ..."
-    seg = text[a:end]
-    m = re.search(r"(?:,\s*(?:adding|saying|noting|insisting|arguing|claiming|warning)\b"
-                  r"|,?\s+and\s+(?:added|said|denied|insisted|claimed|warned|noted|admitted|told)\b)", seg)
-    if m:
-        end = a + m.start()
+    end = _tag_end(text, a, end)
     return _content_span(text, a, end)
 
 
@@ -601,11 +653,13 @@ def _np_only(rest: str) -> bool:
             and ws[0] not in _PREPS | {"behind", "under", "over", "into", "onto", "across", "inside", "outside", "as"})
 
 
-def _candidates(text: str) -> list[_Candidate]:
+def _candidates(text: str, wide: bool = False) -> list[_Candidate]:
+    """Reporting cues of the sentence with what the rules find for each; ``wide`` also reads the wider cues."""
     quotes = _quotes(text)
     out: list[_Candidate] = []
     end = _sentence_end(text)
-    for m in _CUE_RE.finditer(text):
+    headline = wide and _title_case(text)
+    for m in (_WIDE_RE if wide else _CUE_RE).finditer(text):
         cs, ce = m.start(), m.end()
         if _inside(cs, quotes):
             continue
@@ -614,6 +668,9 @@ def _candidates(text: str) -> list[_Candidate]:
         prev = _prev_word(text, cs)
         before = text[:cs]
         after = text[ce:end]
+        if wide:  # "…, top black lawmakers said Friday afternoon, as they …"
+            after = re.sub(r"^\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon"
+                           r"|evening|night))?(?=\s*[,.;]|\s*$)", "", after, flags=re.IGNORECASE)
         rank = 0
         if lw == "according to":
             src_start = ce
@@ -677,7 +734,7 @@ def _candidates(text: str) -> list[_Candidate]:
             continue
         if lw.endswith("ing"):
             continue
-        if word[0].isupper() and text[:cs].strip(" “\"") != "":
+        if word[0].isupper() and text[:cs].strip(" “\"") != "" and not (headline and lw in _HEADLINE_CUES):
             continue  # "Secretary of State Alma Fenwick": a capitalised word inside a name
         nxt = re.match(r"\s+([\w’'-]+)", text[ce:])
         nxt_word = nxt.group(1).lower() if nxt else ""
@@ -706,7 +763,7 @@ def _candidates(text: str) -> list[_Candidate]:
         if lw in _NOUNLIKE and not (re.match(r"\s+that\b|\s*[:“\"]", after) or _ends_clause(after)
                                     or _clause_follows(after)):
             continue
-        if lw in _STANCE:
+        if lw in _STANCE or lw in _WIDE_TARGET:
             if lw in ("called", "calls") and (
                     re.match(r"\s+(?:for|on|off|in|up|out|back|to|an?\s+(?:election|meeting|strike|vote|halt|inquiry))"
                              r"\b", after, re.IGNORECASE)
@@ -719,7 +776,11 @@ def _candidates(text: str) -> list[_Candidate]:
         if lw in ("told", "tells", "tell"):  # "..., officials told reporters."
             after = re.sub(r"^\s+(?:reporters|journalists|parliament|lawmakers|(?:the|a)\s+\w+|[A-Z][\w’'-]+)"
                            r"(?=\s*[.,;]?\s*$)", "", after)
-        if lw in _QUOTE_ONLY and not _ends_clause(after):
+        asks = wide and lw in ("ask", "asks", "asked") and re.match(  # "asked the candidates to discuss …"
+            r"\s+(?:[\w’'.-]+\s+){0,4}?(?:whether|how|why|if|what|when|to\s+[a-z]+)\b|\s*,?\s*[“\"]", after)
+        if lw in _WIDE_QUOTE_ONLY:
+            continue  # "continued", "answered": only next to a quotation (above) or before a colon
+        if lw in _QUOTE_ONLY and not _ends_clause(after) and not asks:
             continue
         # --- "X, ..., claims." / "That is what X claims."
         mwhat = re.search(r"\bwhat\s+([^,;:]+?)\s*$", before, re.IGNORECASE)
@@ -730,6 +791,8 @@ def _candidates(text: str) -> list[_Candidate]:
             continue
         # --- content first: "The bridge is sound, engineers said." / "The plan, officials said, would cost ..."
         mcomma = re.search(r",\s*([^,;:“”\"]*)$", before)
+        if wide and re.match(r"\s*,?\s*[“\"]", after):
+            mcomma = None  # "X, at a press conference, said, “…": the quotation after is the content
         if mcomma and len(_words(mcomma.group(1))) <= 10 and (
                 _ends_clause(after) or re.match(r"\s*,", after)
                 or (not mcomma.group(1).strip() and _np_only(after) and lw not in _FINDING | _BELIEF | _STANCE)):
@@ -750,11 +813,11 @@ def _candidates(text: str) -> list[_Candidate]:
                 out.append(_Candidate((cs, ce), word, pick, context, content, rank))
                 continue
         # headline inversion without comma is not handled; plain subject-verb order from here
-        if lw in _FINDING and not re.match(r"\s+that\b", after):
+        if (lw in _FINDING or lw.startswith("suggest")) and not re.match(r"\s+that\b", after):
             pick, context = _subject_before(text, 0, cs)
             if pick is None or text[pick[0]:pick[1]].split()[-1].lower().strip(".,") not in _DOC_WORDS:
                 continue
-        elif lw in _NEEDS_CLAUSE and not _clause_follows(after) and not _ends_clause(after):
+        elif (lw in _NEEDS_CLAUSE or lw in _WIDE_CLAUSE) and not _clause_follows(after) and not _ends_clause(after):
             continue
         elif lw in _BELIEF and (prev in _AUX or not (
                 _clause_follows(after) or (lw.startswith("expect") and re.search(r"\bto\b", " ".join(_words(after)[:8]))))):
@@ -762,6 +825,16 @@ def _candidates(text: str) -> list[_Candidate]:
         if lw in ("described", "describes", "describe") and not re.search(r"\bas\b", after):
             continue
         pick, context = _subject_before(text, 0, cs)
+        clause = None
+        for clause in (_CLAUSE_START.finditer(text, max(0, cs - 80), cs) if wide else ()):
+            pass  # the last boundary before the cue
+        if clause and not _inside(clause.start(), quotes):
+            # the subject of the clause the cue is in: "…, though she noted …", "…, but he said …"
+            near, near_context = _subject_before(text, clause.end(), cs)
+            if near is not None and not _np_like(text[near[0]:near[1]]):
+                near = None
+            if near is not None and (pick is None or pick[1] <= clause.start() or "\n" in text[pick[0]:pick[1]]):
+                pick, context = near, near_context
         if pick is not None and lw in _BELIEF:
             # beliefs need a subject right before the verb: "Investigators believe ..."
             if re.search(r"[,;:]\s*$", text[pick[1]:cs]):
@@ -772,6 +845,34 @@ def _candidates(text: str) -> list[_Candidate]:
 
 
 _SPEECH_NOUNS = r"(?:comments?|remarks?|statements?|words|testimony|speech|letter|post|tweets?|interview|answers?)"
+
+
+# where the clause of a cue starts, for the wider reading: after a clause boundary or a conjunction
+_CLAUSE_START = re.compile(r"(?:[,;:\n]|\b(?:but|though|although|and|while|whereas|because|as|when|what|which|who)\b)"
+                           r"(?=(?:\s+[\w’'.-]+){1,6}\s*$)", re.IGNORECASE)
+
+
+_SUBORDINATORS = set("if unless whenever wherever when because since until before after once whether".split())
+
+
+def _np_like(seg: str) -> bool:
+    """A subject found by the wider reading looks like a noun phrase: a pronoun, or led by a determiner, a number
+    word, a quantifier or a capitalised word; no auxiliary, preposition or subordinator in front."""
+    ws = _words(seg)
+    if not ws or any(w.lower() in _AUX for w in ws):
+        return False
+    first = ws[0].lower()
+    if first in _PREPS | _SUBORDINATORS:
+        return False
+    plural = len(ws) <= 3 and (ws[-1].lower() in _IRREGULAR_PLURAL or re.fullmatch(r"[a-z]+[^s]s", ws[-1]) is not None)
+    return (first in _PRONOUNS or first in _DETS or first in _COUNT or ws[0][:1].isupper() or plural
+            or first in {"some", "many", "most", "few", "several", "both", "all", "each", "someone", "nobody"})
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case: most words of four letters or more are capitalised."""
+    ws = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) >= 4]
+    return len(ws) >= 3 and sum(w[0].isupper() for w in ws) >= 0.8 * len(ws)
 
 
 def _refine_source(text: str, source: tuple[int, int], cue_start: int) -> tuple[int, int]:
@@ -824,40 +925,209 @@ def extract_attribution(text: str) -> Attribution | None:
     return _extract(text)
 
 
-_PARTICIPLE = re.compile(r",\s*(?:and\s+)?(saying|adding|arguing|noting|insisting|claiming|warning|citing|calling\s+for"
-                         r"|calling\s+on|accusing|denying|asking|suggesting|stressing|explaining)\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(
+    r",\s*(?:and\s+)?(saying|adding|arguing|noting|insisting|claiming|warning|citing|calling\s+for|calling\s+on"
+    r"|accusing|denying|asking|suggesting|stressing|explaining|telling|promising|urging|declaring|predicting"
+    r"|asserting|acknowledging|pointing\s+out|pointing\s+to|writing|recalling|describing|blaming|vowing"
+    r"|complaining|admitting|conceding|boasting|contending|emphasi[sz]ing)\b", re.IGNORECASE)
+# the verb a participle's subject comes before: "Donald Trump is defending his tweets, saying ..."
+_FIRST_VERB = re.compile(r"\s(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|did|does|can|could)\b")
+# a source introducing a quotation with a colon: "Caddell continued: “…" / "The statement read: “…" /
+# "He wrote on Twitter: “…" (the verb is the cue, or the colon where there is none: "Opposition leader: “…")
+_COLON_QUOTE = re.compile(r"(?:\s+(?P<verb>read|reads|[a-z]{3,}(?:ed|es|s))\b(?:\s+[\w’'-]+){0,4}?)?\s*:\s*(?=[“\"]|$)")
+# a headline naming its source before a colon: "Pat Caddell: Democrat Voters Worried About ..."
+_LABELS = set("""update updated watch exclusive analysis opinion breaking editor editor's note correction live video
+photos photo read related timeline q a factbox explainer fact check quiz listen podcast poll? the latest
+advertisement sponsored transcript title headline subject summary caption date byline location tags category
+source""".split()) - {"poll?"}
+# a dash before the source after a quotation or alone: "“…” ― Sonya Herridge" / "― Jacklyn Ashley"
+_DASH_SOURCE = re.compile(r"(?:^|[”\"’']\s*)(?P<dash>[―—–]|--)[ \t\xa0]*(?P<np>[A-Z][^―—–\n]{1,80}?)[ \t\xa0]*[.,]?"
+                          r"[ \t\xa0]*(?:\n|$)")
+# a second verb of the same subject: "Merrill says … and said she would …"; a gerund after a preposition:
+# "… began by saying he would …", "… for saying that …"
+_COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(said|told|added|says|adds|noted|insisted"
+                          r"|argued|warned|claimed|denied|admitted|wrote|suggested|promised|announced|urged|cited"
+                          r"|called\s+for)\b(?!\s+(?:by|to)\b)")
+_GERUND = re.compile(r"\b(?:by|for|after|while|from|of|before)\s+(saying|telling|arguing|claiming|insisting"
+                     r"|suggesting|calling\s+for|warning|promising|writing|declaring)\b")
 
 
 def extract_attributions(text: str) -> list[Attribution]:
-    """Every attribution of one sentence, in order: the main one (:func:`extract_attribution`), the other reporting
-    cues with a source whose cue and source do not overlap one already taken, and participial cues after a comma
-    ("…, saying the plan…", "…, adding that…") credited to the source of the attribution before them."""
+    """Every attribution of one sentence, in order of their cues: the main one (:func:`extract_attribution`), the
+    other reporting cues with a source whose cue and source do not overlap one already taken, and further cues
+    read for them only: participles after a comma ("…, saying the plan…", "…, adding that…") credited to the source
+    of the attribution before them or to the sentence's subject; wider cues (suggested, cited, called for, pointed
+    to, urged, promised, tweeted, continued...); a quotation introduced by a colon ("Caddell continued: “…"); a
+    headline's source before a colon ("Opposition leader: …"); a source after a dash ("“…” ― Sonya Herridge");
+    quotation marks the sentence lacks because it starts or ends inside a quotation, and ``` ``…'' ``` marks."""
     if not isinstance(text, str):
         raise InputError(f"extract_attributions takes one sentence as a str, got {type(text).__name__}")
+    return list(_extract_all(text))
+
+
+def _read_marks(text: str) -> tuple[str, int]:
+    """The sentence as the rules read quotation marks, and the shift of its offsets (0 or 1): ``` `` ``` and
+    ``''`` as curly double quotes, an opening mark added where the sentence starts inside a quotation and a closing
+    one where it ends inside one."""
+    read = re.sub(r"``", " “", text)
+    read = re.sub(r"''(?=[\w‘`])", " “", read)
+    read = read.replace("''", "” ")
+    shift = 0
+    marks = [(m.start(), m.group(0)) for m in re.finditer(r"[“”\"]", read)]
+    if marks:
+        first = marks[0]
+        if first[1] == "”" or (first[1] == '"' and len(marks) % 2 == 1 and first[0] > 0
+                                 and not read[first[0] - 1].isspace()):
+            read, shift = "“" + read, 1
+        last = marks[-1]
+        opened = last[1] == "“" or (last[1] == '"' and (len(marks) + shift) % 2 == 1)
+        if opened:
+            read = read.rstrip() + "”"
+    return read, shift
+
+
+def _attribution_of(c: _Candidate, read: str, text: str, shift: int) -> Attribution | None:
+    """A further attribution (not the sentence's main one): the candidate found in ``read``, with offsets into
+    ``text``."""
+    if c.source is None:
+        return None
+    s0, s1 = _refine_source(read, c.source, c.cue[0])
+    lead = re.match(r"(?:while|whereas|though|although|but|and)\s+", read[s0:s1], re.IGNORECASE)
+    if lead and lead.end() < s1 - s0:  # "…, while Ms Hale said …"
+        s0 += lead.end()
+
+    def span(a: int, b: int, label: str) -> Span | None:
+        a, b = max(0, a - shift), min(len(text), b - shift)
+        return Span(a, b, label, text[a:b]) if a < b else None
+
+    cue, source = span(c.cue[0], c.cue[1], "cue"), span(s0, s1, "source")
+    if cue is None or source is None or re.search(r"\n|[“”\"]", source.text):
+        return None  # a source across a line break or a quotation mark is a misreading
+    content = span(c.content.start, c.content.end, "content") if c.content is not None else None
+    if re.search(r"\b(?:which|that|who|whom|what)\s+$", read[:s0]):
+        content = None  # "the report, which critics claimed was biased, …": the content is not one piece
+    if content is not None:
+        a, b = _trim(text, content.start, content.end, " \t\n“”\"‘’'«»„`")
+        content = Span(a, b, "content", text[a:b]) if a < b else None
+    return Attribution(cue, _cue_type(c.word), source, classify_source(read[s0:s1], c.context), content)
+
+
+@lru_cache(maxsize=8192)
+def _extract_all(text: str) -> tuple[Attribution, ...]:
+    """:func:`extract_attributions` without the type check, cached."""
     if len(text) > MAX_ATTRIBUTION_CHARS:
-        return []
-    cands = sorted((c for c in _candidates(text) if c.source is not None), key=lambda c: c.score, reverse=True)
-    taken: list[tuple[int, int]] = []
+        return ()
     out: list[Attribution] = []
-    for c in cands:
-        s0, s1 = _refine_source(text, c.source, c.cue[0])  # type: ignore[arg-type]
-        if any(a < b2 and a2 < b for a, b in (c.cue, (s0, s1)) for a2, b2 in taken):
-            continue
-        taken += [c.cue, (s0, s1)]
-        out.append(Attribution(Span(c.cue[0], c.cue[1], "cue", text[c.cue[0]:c.cue[1]]), _cue_type(c.word),
-                               Span(s0, s1, "source", text[s0:s1]), classify_source(text[s0:s1], c.context), c.content))
-    for m in _PARTICIPLE.finditer(text):
+    taken: list[tuple[int, int]] = []
+
+    def add(at: Attribution | None) -> None:
+        if at is None:
+            return
+        own = [(at.cue.start, at.cue.end)] + ([(at.source.start, at.source.end)] if at.source else [])
+        if any(a < b2 and a2 < b for a, b in own for a2, b2 in taken):
+            return
+        taken.extend(own)
+        out.append(at)
+
+    # the reporting-verb rules, best first (the first is extract_attribution's), then the wider reading
+    add(_extract(text))  # the main one, exactly as extract_attribution gives it
+    for c in sorted(_candidates(text), key=lambda c: c.score, reverse=True):
+        add(_attribution_of(c, text, text, 0))
+    read, shift = _read_marks(text)
+    for c in sorted(_candidates(read, wide=True), key=lambda c: c.score, reverse=True):
+        add(_attribution_of(c, read, text, shift))
+    end = _sentence_end(text)
+    quotes = _quotes(read)
+    found = sorted([*_PARTICIPLE.finditer(text), *_COORDINATED.finditer(text), *_GERUND.finditer(text)],
+                   key=lambda m: m.start(1))
+    for m in found:
         a, b = m.start(1), m.end(1)
-        if any(x < b and a < y for x, y in taken) or _inside(a, _quotes(text)):
+        if any(x < b and a < y for x, y in taken) or _inside(a + shift, quotes):
             continue
         before = [x for x in out if x.cue.end <= a and x.source is not None]
-        if not before:
-            continue
-        src = before[-1]
-        content = _content_span(text, b, _sentence_end(text))
-        out.append(Attribution(Span(a, b, "cue", text[a:b]), "neutral", src.source, src.source_type, content))
+        if before:
+            src, stype = before[-1].source, before[-1].source_type
+        elif m.re is _COORDINATED:
+            continue  # "… and said …" takes the source of the attribution before it
+        else:  # the subject of the clause the participle hangs on
+            verb = _FIRST_VERB.search(text, 0, m.start())
+            pick = _subject_before(text, 0, verb.start()) if verb else (None, "")
+            if pick[0] is None or not _np_like(text[pick[0][0]:pick[0][1]]):
+                continue
+            s0, s1 = pick[0]
+            src, stype = Span(s0, s1, "source", text[s0:s1]), classify_source(text[s0:s1], pick[1])
+        content = _content_span(text, b, _tag_end(text, b, end))
+        word = re.sub(r"ying$", "ied", re.sub(r"(?<!y)ing$", "ed", m.group(1).lower()))
+        out.append(Attribution(Span(a, b, "cue", text[a:b]), _cue_type(word), src, stype, content))
         taken.append((a, b))
-    return sorted(out, key=lambda x: x.cue.start)
+    for more in (_colon_attribution(read, text, shift), _dash_attribution(text)):
+        add(more)
+    return tuple(sorted(out, key=lambda x: (x.cue.start, x.cue.end)))
+
+
+def _colon_attribution(read: str, text: str, shift: int) -> Attribution | None:
+    """A source before a colon that introduces a quotation or, in a headline, the content."""
+    quotes = _quotes(read)
+    for m in _COLON_QUOTE.finditer(read):
+        colon = read.index(":", m.start("verb") if m.group("verb") else m.start())
+        if _inside(colon, quotes) or re.match(r"\d", read[colon + 1:colon + 2]):
+            continue
+        verb = m.group("verb")
+        head_end = m.start("verb") if verb else m.start()
+        pick, context = _subject_before(read, 0, head_end)
+        if pick is None:
+            continue
+        s0, s1 = pick
+        lead = re.match(r"(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Continued|Explained)\s+", read[s0:s1])
+        if lead and not verb:  # "Said Ellis: “…”"
+            verb, cue0 = lead.group(0).strip(), s0
+            s0 += lead.end()
+        src = read[s0:s1]
+        ws = _words(src)
+        if not ws or len(ws) > 8 or read[:pick[0]].strip(" “\"") != "" and not re.search(r"[—―–-]\s*$",
+                                                                                        read[:pick[0]]):
+            continue
+        if not verb and not (_looks_like_name(src) or classify_source(src, context) != "named_person"
+                             or ws[0].lower() in _DETS):
+            continue
+        if ws[0].lower() in _LABELS or (len(ws) == 1 and ws[0].isupper() and len(ws[0]) > 3):
+            continue
+        q = [x for x in quotes if x[0] > colon]
+        content = _content_span(read, q[0][0] + 1, q[0][1]) if q else None
+        cue = ((cue0, cue0 + len(verb)) if lead and verb == lead.group(0).strip() else
+               (m.start("verb"), m.end("verb")) if verb else (colon, colon + 1))
+        c = _Candidate(cue, read[cue[0]:cue[1]], (s0, s1), context, content, 0)
+        return _attribution_of(c, read, text, shift)
+    m = re.match(r"\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}):\s+(\S.*)$", text)
+    if m and len(_words(m.group(2))) >= 3 and m.group(1).split()[0].lower().strip(".") not in _LABELS \
+            and not m.group(1).isupper() and (_looks_like_name(m.group(1)) or m.group(1).split()[-1].lower() in
+                                              _DOC_WORDS | _ORG_WORDS):
+        s0, s1 = m.span(1)
+        colon = text.index(":", s1)
+        content = _content_span(text, m.start(2), _sentence_end(text))
+        return Attribution(Span(colon, colon + 1, "cue", ":"), "neutral", Span(s0, s1, "source", text[s0:s1]),
+                           classify_source(text[s0:s1]), content)
+    return None
+
+
+def _dash_attribution(text: str) -> Attribution | None:
+    """A source named after a dash at the end of a quotation, or in a sentence that is only "― Name"."""
+    m = _DASH_SOURCE.search(text)
+    if not m:
+        return None
+    np_ = m.group("np").rstrip(" .,")
+    if not (_looks_like_name(np_.split(",")[0]) and len(_words(np_)) <= 12):
+        return None
+    s0 = m.start("np")
+    quotes = _quotes(_read_marks(text)[0])
+    content = None
+    if m.start() > 0 and quotes:
+        shift = _read_marks(text)[1]
+        q = quotes[-1]
+        content = _content_span(text, max(0, q[0] + 1 - shift), max(0, q[1] - shift))
+    src = np_.split(",")[0].strip()
+    return Attribution(Span(m.start("dash"), m.end("dash"), "cue", m.group("dash")), "neutral",
+                       Span(s0, s0 + len(src), "source", src), classify_source(src), content)
 
 
 @lru_cache(maxsize=8192)

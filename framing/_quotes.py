@@ -18,8 +18,9 @@ Speaker names are merged within the document (:mod:`framing._speakers`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Sequence
+from typing import Any, Callable, Literal, Sequence
 
 from ._evidence import extract_attribution, is_pronoun
 from ._segment import split_sentences
@@ -28,6 +29,10 @@ from ._types import Quote, QuoteKind, Span
 
 PLACEHOLDER = "[quote]"
 """What replaces quoted words when a sentence is scored in the outlet's own voice."""
+
+_WINDOW = 400
+"""How far (characters) the speaker patterns look around a quotation: they read a few words, and a bound keeps the
+search linear on huge texts."""
 
 SCARE_MAX_WORDS = 4
 """A quotation of at most this many words with no speaker is a scare quote."""
@@ -97,7 +102,7 @@ def _spans(text: str) -> list[tuple[int, int, int]]:
     para_ends = [m.start() for m in re.finditer(r"\n\s*\n", text)] + [len(text)]
 
     def para_end(pos: int) -> int:
-        return next(p for p in para_ends if p >= pos)
+        return para_ends[bisect_left(para_ends, pos)]
 
     stack: list[list[Any]] = []  # [open position, family, end of its current paragraph]
     for mk in marks:
@@ -135,7 +140,12 @@ def _looks_apostrophe(text: str, pos: int) -> bool:
     return bool(re.match(r"'(?:\d0s|em\b|til\b|cause\b)", text[pos:]))
 
 
-def _sentence_of(bounds: Sequence[tuple[int, int]], pos: int) -> int:
+def _sentence_of(bounds: Sequence[tuple[int, int]], pos: int, starts: Sequence[int] | None = None) -> int:
+    """The sentence holding ``pos`` (else the last one that starts before it); ``starts``: the sentences' sorted
+    start offsets, for a binary search."""
+    if starts is not None:
+        k = bisect_right(starts, pos) - 1
+        return max(k, 0)
     for k, (a, b) in enumerate(bounds):
         if a <= pos < b:
             return k
@@ -175,12 +185,34 @@ def find_quotes(text: str, sentences: Sequence[tuple[int, int]] | None = None) -
             marks[c] = "”"
     text_read = "".join(marks)
 
+    opens = [o for o, _ in open_at]  # top-level quotations do not overlap: sorted by opening and by closing
+    starts = [a for a, _ in bounds] if all(x[0] <= y[0] for x, y in zip(bounds, bounds[1:])) else None
+    breaks = [m.start() for m in re.finditer(r"(?=\n\n)", text)]
+    newlines = [m.start() for m in re.finditer(r"\n", text)]
+
+    def paragraph_of(o: int, c: int) -> tuple[int, int]:
+        """Offsets of the paragraph breaks around text[o..c] (-1 and len(text) where there is none)."""
+        i = bisect_right(breaks, o - 2)
+        j = bisect_left(breaks, c)
+        return (breaks[i - 1] if i else -1), (breaks[j] if j < len(breaks) else len(text))
+
+    def line_of(o: int, c: int) -> tuple[int, int]:
+        """Start of the line holding ``o`` and end of the line holding ``c``."""
+        i = bisect_left(newlines, o)
+        j = bisect_left(newlines, c)
+        return (newlines[i - 1] + 1 if i else 0), (newlines[j] if j < len(newlines) else len(text))
+
+    def within(pos: int, closing_too: bool) -> bool:
+        """Whether ``pos`` lies inside a top-level quotation (``closing_too``: or on its closing mark)."""
+        k = bisect_left(opens, pos) - 1
+        return k >= 0 and (pos <= open_at[k][1] if closing_too else pos < open_at[k][1])
+
     def attribution(k: int) -> Any:
         """The sentence's attribution, read with the quote marks it lacks restored: a sentence that starts inside
         a quotation gets an opening mark, one that ends inside a quotation a closing mark (offsets unchanged)."""
         a, b = bounds[k]
-        starts_inside = any(o < a < c for o, c in open_at)
-        ends_inside = any(o < b <= c for o, c in open_at)
+        starts_inside = within(a, False)
+        ends_inside = within(b, True)
         key = (k, starts_inside, ends_inside)
         if key not in attrs:
             piece = text_read[a:b]
@@ -219,10 +251,11 @@ def find_quotes(text: str, sentences: Sequence[tuple[int, int]] | None = None) -
             qe -= 1
         body = text[qs:qe]
         n_words = len(re.findall(r"\w+", body))
-        k_open, k_close = _sentence_of(bounds, o), _sentence_of(bounds, max(o, c - 1))
+        k_open, k_close = _sentence_of(bounds, o, starts), _sentence_of(bounds, max(o, c - 1), starts)
         short = n_words <= SCARE_MAX_WORDS and not re.search(r"[.?!,…]\s*$", body)
-        speaker = _speaker_for(text, bounds, attribution, o, c, k_open, k_close, short)
-        if speaker is None and prev_speaker is not None and _paragraph_is_quote(text, o, c, prev_end):
+        speaker = _speaker_for(text, bounds, attribution, o, c, k_open, k_close, short, paragraph_of)
+        if speaker is None and prev_speaker is not None and _paragraph_is_quote(text, o, c, prev_end,
+                                                                                line_of(o, c)):
             speaker = prev_speaker
         if speaker is not None and is_pronoun(speaker[0]):
             if speaker[0].lower() in ("he", "she"):
@@ -252,11 +285,12 @@ def _in_narration(text: str, o: int, c: int) -> bool:
                                                                    text[max(0, o - 12):o])
 
 
-def _paragraph_is_quote(text: str, o: int, c: int, prev_end: int) -> bool:
-    """The quotation fills its paragraph, and the previous paragraph ended with the last quotation."""
-    start = text.rfind("\n", 0, o) + 1
-    end = text.find("\n", c)
-    end = len(text) if end < 0 else end
+def _paragraph_is_quote(text: str, o: int, c: int, prev_end: int, line: tuple[int, int]) -> bool:
+    """The quotation fills its paragraph (``line``: where its line starts and ends), and the previous paragraph
+    ended with the last quotation."""
+    start, end = line
+    if o - start > _WINDOW or end - c > _WINDOW or prev_end < 0 or start - prev_end > _WINDOW:
+        return False  # text around it: not a paragraph of its own (bounded, so long texts stay linear)
     if text[start:o].strip() or text[c + 1:end].strip(" \t.”\"’'"):
         return False
     return prev_end >= 0 and not text[prev_end + 1:start].strip(" \t\n.,”\"’'")
@@ -270,7 +304,8 @@ def _shift(found: Any, d: int) -> Any:
 
 
 def _speaker_for(text: str, bounds: Sequence[tuple[int, int]], attribution: Any, o: int, c: int,
-                 k_open: int, k_close: int, short: bool) -> tuple[str, Span] | None:
+                 k_open: int, k_close: int, short: bool,
+                 paragraph_of: Callable[[int, int], tuple[int, int]]) -> tuple[str, Span] | None:
     """(mention, span in document offsets) of the speaker of the quotation text[o..c]. A short quotation
     (``short``) needs the attribution right around it: its content holds the quotation, or the cue comes
     just before it with no other quotation between."""
@@ -296,16 +331,20 @@ def _speaker_for(text: str, bounds: Sequence[tuple[int, int]], attribution: Any,
                 return None
         return at.source.text, Span(s0, s1, "speaker", at.source.text)
 
+    after_end = min(bounds[k_close][1], c + _WINDOW)  # the patterns read a few words: a bounded window keeps it linear
+
     def by_pattern() -> tuple[str, Span] | None:
-        m = _SPEAKER_AFTER.match(text[c + 1:bounds[k_close][1] + 1])
+        m = _SPEAKER_AFTER.match(text[c + 1:after_end + 1])
         if m:
             g = "np" if m.group("np") else "np2"
             s0 = c + 1 + m.start(g)
             mention = m.group(g).strip()
             return mention, Span(s0, s0 + len(m.group(g).rstrip()), "speaker", mention)
-        para = max(text.rfind("\n", 0, o) + 1, bounds[k_open][0])
-        if text[:o].rstrip().endswith(":") and text[para:o].strip() == "":
-            para = bounds[_sentence_of(bounds, len(text[:o].rstrip()) - 1)][0]  # "X continued:\n\n“…"
+        para = max(text.rfind("\n", max(0, o - _WINDOW), o) + 1, bounds[k_open][0])
+        head = text[max(0, o - _WINDOW):o].rstrip()
+        if head.endswith(":") and o - para <= _WINDOW and text[para:o].strip() == "":
+            colon = o - (len(text[max(0, o - _WINDOW):o]) - len(head)) - 1
+            para = bounds[_sentence_of(bounds, colon)][0]  # "X continued:\n\n“…"
         window = max(para, o - 120)
         for pattern in (_SPEAKER_BEFORE, _ANY_BEFORE):
             m = pattern.search(text[window:o])
@@ -315,7 +354,7 @@ def _speaker_for(text: str, bounds: Sequence[tuple[int, int]], attribution: Any,
                 lead = len(raw) - len(raw.lstrip())
                 return raw.strip(), Span(s0 + lead, s0 + len(raw.rstrip()), "speaker", raw.strip())
         if re.search(r"[,?!]\s*$", text[o + 1:c]):  # '“…,” Blige sings' / '“…,” Rep. Gwen Moore (D-Wis.)'
-            m = _ANY_AFTER.match(text[c + 1:bounds[k_close][1]])
+            m = _ANY_AFTER.match(text[c + 1:after_end])
             if m:
                 s0 = c + 1 + m.start("np")
                 return m.group("np"), Span(s0, s0 + len(m.group("np")), "speaker", m.group("np"))
@@ -325,9 +364,7 @@ def _speaker_for(text: str, bounds: Sequence[tuple[int, int]], attribution: Any,
     if found or short:
         return found
     # elsewhere in the paragraph: the sentences next to the quotation
-    para_start = text.rfind("\n\n", 0, o)
-    para_end = text.find("\n\n", c)
-    para_end = len(text) if para_end < 0 else para_end
+    para_start, para_end = paragraph_of(o, c)
     for k in (k_close + 1, k_open - 1):
         if 0 <= k < len(bounds) and bounds[k][0] >= para_start and bounds[k][1] <= para_end:
             hit = from_attr(k, "any")

@@ -9,7 +9,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 
 from ._drivers import DriverConfig, find_drivers, merge_evidence
-from ._evidence import extract_attribution, marker_evidence
+from ._evidence import extract_attribution, extract_attributions, marker_evidence
 from ._io import Columns, as_documents
 from ._markers import Marker, as_markers
 from ._nli import NLIModel, PairClassifier
@@ -266,13 +266,15 @@ class Scorer:
         for i, sent in enumerate(sentences):
             scores, own_scores, quoted_scores = voices[i]
             found = extract_attribution(sent.text) if structured else None
+            every = tuple(extract_attributions(sent.text)) if structured else ()
             results.append(SentenceResult(
                 doc_id=sent.doc_id, outlet=sent.outlet, index=sent.index, text=sent.text,
                 scores=scores,
                 decisions=decisions[i],
-                evidence={m: merge_evidence(marker_evidence(m, mk, sent.text, found), drivers.get(m, {}).get(i))
+                evidence={m: merge_evidence(marker_evidence(m, mk, sent.text, found, every), drivers.get(m, {}).get(i))
                           for m, mk in self.markers.items()},
                 meta=dict(meta_by_doc.get(sent.doc_id, {})), start=sent.start, end=sent.end, attribution=found,
+                attributions=every,
                 role=sent.role if segment_text else None,
                 quotes=quotes[i], own_scores=own_scores, quoted_scores=quoted_scores,
                 own_decisions={m: own_scores[m] >= mk.threshold for m, mk in self.markers.items()},

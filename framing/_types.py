@@ -135,18 +135,34 @@ class Attribution:
     source_type: str | None = None
     content: Span | None = None
 
-    def spans(self) -> list[Span]:
-        """The spans as evidence: labels ``source:<type>``, ``cue:<type>``, ``content``; ordered by start."""
-        out = [Span(self.cue.start, self.cue.end, f"cue:{self.cue_type}", self.cue.text)]
+    def spans(self, group: int = 1) -> list[Span]:
+        """The spans as evidence: labels ``source:<type>``, ``cue:<type>``, ``content``; ordered by start.
+        ``group`` > 1 (a sentence's further attributions, see :func:`label_group`) adds ``#<group>`` to each label."""
+        tag = f"#{group}" if group > 1 else ""
+        out = [Span(self.cue.start, self.cue.end, f"cue:{self.cue_type}{tag}", self.cue.text)]
         if self.source is not None:
-            out.append(Span(self.source.start, self.source.end, f"source:{self.source_type}", self.source.text))
+            out.append(Span(self.source.start, self.source.end, f"source:{self.source_type}{tag}", self.source.text))
         if self.content is not None:
-            out.append(Span(self.content.start, self.content.end, "content", self.content.text))
+            out.append(Span(self.content.start, self.content.end, f"content{tag}", self.content.text))
         return sorted(out, key=lambda s: (s.start, s.end))
 
     @classmethod
     def from_spans(cls, spans: Iterable[Span]) -> Attribution | None:
-        """Rebuild from evidence spans (e.g. after ``SentenceResult.from_row``); None when there is no typed cue."""
+        """Rebuild the main attribution from evidence spans (e.g. after ``SentenceResult.from_row``): the spans with
+        no ``#<group>`` tag; None when there is no typed cue among them."""
+        return cls._from_group([s for s in spans if label_group(s.label) == 1])
+
+    @classmethod
+    def all_from_spans(cls, spans: Iterable[Span]) -> tuple[Attribution, ...]:
+        """Rebuild every attribution from evidence spans (the main one and each ``#<group>``), ordered by cue."""
+        groups: dict[int, list[Span]] = {}
+        for s in spans:
+            groups.setdefault(label_group(s.label), []).append(s)
+        found = [a for a in (cls._from_group(g) for g in groups.values()) if a is not None]
+        return tuple(sorted(found, key=lambda a: (a.cue.start, a.cue.end)))
+
+    @classmethod
+    def _from_group(cls, spans: Iterable[Span]) -> Attribution | None:
         cue = source = content = None
         cue_type = source_type = None
         for s in spans:
@@ -174,9 +190,17 @@ class Attribution:
 
 
 def split_label(label: str) -> tuple[str, str | None]:
-    """``"source:anonymous"`` → ``("source", "anonymous")``; ``"cue"`` → ``("cue", None)``."""
-    role, _, kind = label.partition(":")
+    """``"source:anonymous"`` → ``("source", "anonymous")``; ``"cue"`` → ``("cue", None)``; a group tag is left
+    out (``"cue:neutral#2"`` → ``("cue", "neutral")``, see :func:`label_group`)."""
+    role, _, kind = label.partition("#")[0].partition(":")
     return role, (kind or None)
+
+
+def label_group(label: str) -> int:
+    """Which attribution of its sentence an evidence span belongs to: 1 for the main one (no tag), ``n`` for a
+    label tagged ``#n`` (``"source:anonymous#2"``: the second attribution found in the sentence)."""
+    _, _, tag = label.rpartition("#")
+    return int(tag) if "#" in label and tag.isdigit() and int(tag) > 1 else 1
 
 
 @dataclass(frozen=True)
@@ -220,7 +244,10 @@ class SentenceResult:
     ``attribution`` is the sentence's structured attribution (who says what, with which cue) when a marker
     declares ``evidence = "attribution"``; in output rows it travels as the labelled spans of that marker's
     ``<m>_evidence`` column (``source:<type>``, ``cue:<type>``, ``content``), and a result built from such spans
-    without it (:meth:`from_row`, :meth:`from_dict`) rebuilds it from them.
+    without it (:meth:`from_row`, :meth:`from_dict`) rebuilds it from them. ``attributions`` holds every
+    attribution of the sentence in order (:func:`framing.extract_attributions`: "X said A, while Y said B" gives
+    two), the main one among them; the further ones travel as spans labelled ``#2``, ``#3``… (:func:`label_group`)
+    and are rebuilt the same way.
     ``role`` is the sentence's place on its page (:data:`Role`: headline, standfirst, subhead, body) as the page
     reader found it, ``None`` where pages were not read (whole texts scored, old files).
 
@@ -249,12 +276,15 @@ class SentenceResult:
     quoted_scores: dict[str, float] = field(default_factory=dict)
     own_decisions: dict[str, bool] = field(default_factory=dict)
     quoted_decisions: dict[str, bool] = field(default_factory=dict)
+    attributions: tuple[Attribution, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.attribution is None:  # rows read back (from_row, from_dict) carry it as labelled evidence spans
+        if self.attribution is None and not self.attributions:
+            # rows read back (from_row, from_dict) carry them as labelled evidence spans
             for spans in self.evidence.values():
                 if any(split_label(s.label)[0] == "cue" and split_label(s.label)[1] for s in spans):
                     object.__setattr__(self, "attribution", Attribution.from_spans(spans))
+                    object.__setattr__(self, "attributions", Attribution.all_from_spans(spans))
                     break
 
     @property

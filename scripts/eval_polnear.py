@@ -10,11 +10,16 @@ nothing is fitted on it). Tokens are \\w+ runs; for each role the gold tokens ar
 in the sentence and the predicted tokens those of framing's spans; precision, recall and F1 are micro-averaged
 over all sentences of the split (sentences without attribution count for false positives).
 
-Systems: ``rules`` = framing.extract_attribution per sentence (one attribution per sentence);
+Systems: ``rules`` = framing.extract_attribution per sentence (the main attribution of each sentence);
 ``rules+quotes`` adds the quotation structure read over the whole article (sentences joined in order): a
 sentence inside a quotation whose speaker is found gets the quoted words as content, and the speaker mention
 as source where it lies in the sentence and the rules found none; ``all+quotes`` also adds every attribution of
-the sentence (framing._evidence.extract_attributions: further cues with a source, participles after a comma).
+the sentence (framing.extract_attributions: what ``Scorer.score`` puts in the attribution evidence, with the wider
+cues: participles, colons and dashes before or after a quotation, cited, called for...).
+
+Cue spans follow framing's convention (the reporting verb alone, docs/attribution.md section 2); PolNeAR's cues
+include auxiliaries, adverbials and particles ("has also called for", "said in a recent interview"). The
+``cue_one_word_ceiling`` figure is the token recall a system would reach if it found every gold cue as one word.
 
 Quote→speaker: for every direct quotation whose text overlaps gold content in the sentence that closes it (or
 opens it) and where that sentence has gold source spans, the speaker is right when framing's speaker mention
@@ -151,6 +156,12 @@ def main(argv: list[str] | None = None) -> int:
             f1 = 2 * p * rcl / (p + rcl) if p + rcl else 0.0
             report[sys_][role] = {"precision": round(p, 4), "recall": round(rcl, 4), "f1": round(f1, 4)}
             print(f"  {sys_:<13} {role:<8} {p:.3f} / {rcl:.3f} / {f1:.3f}")
+    gold_spans = sum(len(r["cue"]) for rows in docs.values() for r in rows)
+    gold_tokens = sum(len(tokens(r["text"], r["cue"])) for rows in docs.values() for r in rows)
+    ceiling = gold_spans / gold_tokens if gold_tokens else 0.0
+    report["cue_one_word_ceiling"] = {"recall": round(ceiling, 4), "gold_cues": gold_spans, "gold_tokens": gold_tokens}
+    print(f"  cue token recall if every gold cue were found as one word: {ceiling:.3f} "
+          f"({gold_spans} cues, {gold_tokens} tokens)")
     acc = linked[0] / linked[1] if linked[1] else 0.0
     report["quote_speaker"] = {"accuracy": round(acc, 4), "n": linked[1]}
     print(f"  quote→speaker accuracy {acc:.3f} over {linked[1]} direct quotations with a gold source")

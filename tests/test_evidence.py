@@ -140,7 +140,9 @@ def test_marker_evidence_merges_lexicon_cues_without_duplicates():
     labels = [(s.label, s.text) for s in spans]
     assert ("source:named_organisation", "A spokesperson for the ministry") in labels
     assert ("cue:neutral", "said") in labels
-    assert ("cue", "claimed") in labels                       # the lexicon cue inside the content stays
+    # the lexicon cue inside the content stays, as the sentence's second attribution (who claimed what)
+    assert ("cue:evaluative#2", "claimed") in labels and ("source:unspecified#2", "critics") in labels
+    assert ("cue", "claimed") not in labels
     assert ("cue", "said") not in labels and ("cue", "a spokesperson") not in labels   # no duplicate cues
     assert [s.start for s in spans] == sorted(s.start for s in spans)
     hedges = marker_evidence("hedging", markers["hedging"], "Officials said the bridge may reopen.")
