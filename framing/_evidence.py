@@ -562,9 +562,10 @@ def _ends_clause(rest: str) -> bool:
 
 
 def _clause_follows(rest: str) -> bool:
-    """A reported clause seems to follow: 'that', a colon or quote, or a finite verb within a few words."""
+    """A reported clause seems to follow: 'that', a colon or quote (after a comma too: 'X added, "…"'), or a finite
+    verb within a few words."""
     r = rest.lstrip()
-    if re.match(r"(?:that\b|:|“|\")", r):
+    if re.match(r"(?:that\b|:|,?\s*[“\"])", r):
         return True
     ws = [w.lower() for w in _words(r)[:9]]
     return any(w in _AUX for w in ws[1:]) or any(re.search(r"\wed$", w) for w in ws[2:])

@@ -144,3 +144,13 @@ def test_quote_search_on_a_huge_one_sentence_text_keeps_every_quotation():
 ])
 def test_sources_of_every_attribution_on_real_copy_patterns(text, sources):
     assert [a.source.text for a in extract_attributions(text)] == sources
+
+
+@pytest.mark.parametrize("text, source, cue", [
+    ('The Wooster professor added, "These effects matter."', "The Wooster professor", "added"),
+    ("She noted, “The bridge is closed.”", "She", "noted"),
+])
+def test_a_verb_that_needs_a_clause_reports_a_quotation_after_a_comma(text, source, cue):
+    # "added" and "noted" need a reported clause; a quotation after a comma is one (real copy: 'X added, "…"')
+    found = framing.extract_attribution(text)
+    assert found is not None and found.source.text == source and found.cue.text == cue
