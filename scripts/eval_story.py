@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 import framing
-from framing._io import read_results
+from framing._results import read_results
 from framing._story import DEFAULT_THRESHOLD, StoryConfig, embed
 
 REPO = Path(__file__).resolve().parents[1]
