@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
 
 import numpy as np
 
-from ._errors import InputError
+from ._errors import FramingError, InputError
 from ._files import atomic_write_text
 from ._io import TABLE_SUFFIXES
 from ._evidence import CUE_VERBS, extract_attribution, is_pronoun, normalise_source
@@ -782,6 +782,37 @@ def align_story(corpus: Any, config: StoryConfig | None = None, *, actors: str |
     meta = {"units": len(units), "sentences": len(results), "articles": len(docs), "stories": len(comps),
             "stray_share": round(stray, 4)}
     return Story(groups, coverage, names, config, meta)
+
+
+STORY_MAX_ARTICLES = 100
+"""The most articles :func:`story_of` aligns unasked (a report of a bigger input says how to align one story)."""
+
+
+def story_of(corpus: Any, config: StoryConfig | None = None, *, actors: str | Path | Mapping[str, Any] | None = None,
+             encoder: Callable[[Sequence[str]], np.ndarray] | None = None,
+             max_articles: int | None = STORY_MAX_ARTICLES) -> tuple[Story | None, str]:
+    """The story view of an input when it covers one story across two or more outlets, else ``None`` and why.
+
+    The reason is empty when there is nothing to say (one outlet, no sentences); otherwise one line: the input
+    covers several stories (:func:`align_story`'s measure), two articles that share too little to be one story,
+    more than ``max_articles`` articles (not aligned; ``None``: no limit), or no sentence encoder."""
+    if isinstance(actors, (str, Path)):
+        actors = load_actors(actors)  # a bad actors file is the caller's error, not a reason to skip the story
+    results, _, _ = _as_results(corpus)
+    outlets = {r.outlet for r in results}
+    if len(outlets) < 2:
+        return None, ""
+    articles = len({(r.outlet, r.doc_id) for r in results})
+    if max_articles is not None and articles > max_articles:
+        return None, (f"{articles} articles: more than {max_articles} are not aligned unasked; align one story at a "
+                      "time (split the articles by story)")
+    try:
+        story = align_story(results if isinstance(corpus, (str, Path)) else corpus, config, actors=actors, encoder=encoder)
+    except FramingError as exc:  # several stories, or no sentence encoder
+        return None, str(exc)
+    if story.meta.get("stories", 1) > 1 and articles <= 2:
+        return None, "the two articles share too little to be one story"
+    return story, ""
 
 
 def _groups(units: list[_Unit], clusters: list[list[int]], quoted: set[int], all_outlets: tuple[str, ...],
