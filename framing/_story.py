@@ -49,6 +49,10 @@ ACTOR_FORMS: tuple[ActorForm, ...] = ("country", "people", "capital", "seat")
 DEFAULT_THRESHOLD = 0.56
 """Cosine similarity above which two sentences report the same fact (chosen on examples/story, docs/story.md)."""
 
+DEFAULT_COVERAGE = 0.50
+"""Cosine similarity of a sentence to a group's mean embedding above which its outlet has the group close (is not
+said to leave it out; chosen by leaving one outlet out, docs/story.md)."""
+
 # A few real actors named by country, people, capital or seat of government; fictional ones come through
 # ``StoryConfig.actors`` (e.g. a TOML file, see :func:`load_actors`).
 GAZETTEER: dict[str, dict[ActorForm, tuple[str, ...]]] = {
@@ -87,7 +91,9 @@ class StoryConfig:
     with at least that ``partial_ratio`` is the same quotation. ``lead_sentences``: body sentences at the top
     that count as the lead; ``end_share``: the last share of an article that counts as its end.
     ``omission_share``: an outlet leaves a group out when at least this share of the other outlets (and two
-    of them) carry it. ``story_links``: two articles belong to one story when they share at least this many
+    of them) carry it. ``coverage_threshold``: an outlet with a sentence at least this similar to a group's mean
+    embedding (but not grouped with it: worded too differently, or its article already has a member) has it
+    close (:attr:`Group.near`): it does not leave the group out, and counts as carrying it for the others. ``story_links``: two articles belong to one story when they share at least this many
     groups; ``max_stray_share``: the most articles outside the largest story before the input is refused.
     ``actors``: names of actors beyond the built-in gazetteer, ``{actor: {form: [names]}}``.
     """
@@ -99,14 +105,16 @@ class StoryConfig:
     lead_sentences: int = 3
     end_share: float = 0.25
     omission_share: float = 1.0
+    coverage_threshold: float = DEFAULT_COVERAGE
     story_links: int = 2
     max_stray_share: float = 0.2
     actors: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
     model: str | None = None
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.threshold <= 1.0 or not 0.0 < self.omission_share <= 1.0:
-            raise InputError("story threshold and omission share must be in (0, 1]")
+        if not 0.0 < self.threshold <= 1.0 or not 0.0 < self.omission_share <= 1.0 \
+                or not 0.0 < self.coverage_threshold <= 1.0:
+            raise InputError("story threshold, coverage threshold and omission share must be in (0, 1]")
         for actor, forms in self.actors.items():
             bad = set(forms) - set(ACTOR_FORMS)
             if bad:
@@ -173,7 +181,9 @@ class Member:
 
 @dataclass(frozen=True)
 class Group:
-    """Sentences from one or more articles that report the same thing; ``wording`` is the most common one."""
+    """Sentences from one or more articles that report the same thing; ``wording`` is the most common one.
+    ``outlets`` carry it; ``near`` have a sentence close to it that was not grouped with it
+    (``StoryConfig.coverage_threshold``); ``missing``: the others."""
 
     id: str
     kind: GroupKind
@@ -181,15 +191,16 @@ class Group:
     members: tuple[Member, ...]
     outlets: tuple[str, ...]
     missing: tuple[str, ...]
+    near: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "wording": self.wording, "outlets": list(self.outlets),
-                "missing": list(self.missing), "members": [m.to_dict() for m in self.members]}
+                "missing": list(self.missing), "near": list(self.near), "members": [m.to_dict() for m in self.members]}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Group:
         return cls(d["id"], d["kind"], d["wording"], tuple(Member.from_dict(m) for m in d["members"]),
-                   tuple(d["outlets"]), tuple(d["missing"]))
+                   tuple(d["outlets"]), tuple(d["missing"]), tuple(d.get("near") or ()))
 
 
 @dataclass(frozen=True)
@@ -777,7 +788,8 @@ def align_story(corpus: Any, config: StoryConfig | None = None, *, actors: str |
                          f"{', ...' if len(comps) > 5 else ''}; e.g. {examples}); align one story at a time: "
                          "split the articles by story")
     all_outlets = tuple(sorted({u.outlet for u in units}))
-    groups = _groups(units, clusters, quoted, all_outlets, markers, config)
+    near = _near(units, vecs, clusters, config)
+    groups = _groups(units, clusters, quoted, near, all_outlets, markers, config)
     coverage = _coverage(units, groups, all_outlets, config)
     meta = {"units": len(units), "sentences": len(results), "articles": len(docs), "stories": len(comps),
             "stray_share": round(stray, 4)}
@@ -815,10 +827,35 @@ def story_of(corpus: Any, config: StoryConfig | None = None, *, actors: str | Pa
     return story, ""
 
 
-def _groups(units: list[_Unit], clusters: list[list[int]], quoted: set[int], all_outlets: tuple[str, ...],
-            markers: Mapping[str, Marker], config: StoryConfig) -> tuple[Group, ...]:
-    built = []
+def _near(units: list[_Unit], vecs: np.ndarray, clusters: list[list[int]], config: StoryConfig) -> list[tuple[str, ...]]:
+    """Per cluster, the outlets outside it with a unit whose cosine to the cluster's mean embedding is at least
+    ``coverage_threshold`` and at least its cosine to the mean of its own group's other members (a sentence that
+    reports something else with other outlets is not evidence of this)."""
+    if not clusters:
+        return []
+    centroids = np.stack([vecs[cl].mean(axis=0) for cl in clusters])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
+    own = np.full(len(units), -1.0, dtype=np.float32)  # cosine to the rest of its own group; -1 alone
     for cl in clusters:
+        if len(cl) > 1:
+            total = vecs[cl].sum(axis=0)
+            for i in cl:
+                rest = total - vecs[i]
+                own[i] = float(vecs[i] @ rest) / max(float(np.linalg.norm(rest)), 1e-9)
+    sims = vecs @ centroids.T
+    close = (sims >= config.coverage_threshold) & (sims >= own[:, None])
+    outlets = [u.outlet for u in units]
+    out = []
+    for k, cl in enumerate(clusters):
+        inside = {outlets[i] for i in cl}
+        out.append(tuple(sorted({outlets[i] for i in np.nonzero(close[:, k])[0]} - inside)))
+    return out
+
+
+def _groups(units: list[_Unit], clusters: list[list[int]], quoted: set[int], near: list[tuple[str, ...]],
+            all_outlets: tuple[str, ...], markers: Mapping[str, Marker], config: StoryConfig) -> tuple[Group, ...]:
+    built = []
+    for cl, close in zip(clusters, near):
         texts = [units[i].text for i in cl]
         ref = texts[_wording(texts)]
         outlets = tuple(sorted({units[i].outlet for i in cl}))
@@ -840,10 +877,11 @@ def _groups(units: list[_Unit], clusters: list[list[int]], quoted: set[int], all
             diffs = word_diff(ref, u.text, markers, config) if len(cl) > 1 else ()
             members.append(Member(u.outlet, u.doc_id, u.indices[0], tuple(u.indices), u.role, u.prominence, u.text,
                                   decided, scores, evidence, u.speaker, tuple(u.quotes), diffs))
-        built.append((ref, kind, tuple(members), outlets))
+        built.append((ref, kind, tuple(members), outlets, close))
     built.sort(key=lambda g: (-len(g[3]), min(m.index for m in g[2]), g[2][0].outlet))
-    return tuple(Group(f"g{k + 1}", kind, ref, members, outlets, tuple(o for o in all_outlets if o not in outlets))
-                 for k, (ref, kind, members, outlets) in enumerate(built))
+    return tuple(Group(f"g{k + 1}", kind, ref, members, outlets,
+                       tuple(o for o in all_outlets if o not in outlets and o not in close), close)
+                 for k, (ref, kind, members, outlets, close) in enumerate(built))
 
 
 def _coverage(units: list[_Unit], groups: tuple[Group, ...], all_outlets: tuple[str, ...],
@@ -852,9 +890,9 @@ def _coverage(units: list[_Unit], groups: tuple[Group, ...], all_outlets: tuple[
     for o in all_outlets:
         others = [x for x in all_outlets if x != o]
         carried = tuple(g.id for g in groups if o in g.outlets)
-        only = tuple(g.id for g in groups if g.outlets == (o,))
-        omitted = tuple(g.id for g in groups if o not in g.outlets and len(g.outlets) >= 2
-                        and len(g.outlets) >= config.omission_share * len(others) - 1e-9)
+        only = tuple(g.id for g in groups if g.outlets == (o,) and not g.near)
+        omitted = tuple(g.id for g in groups if o not in g.outlets and o not in g.near and len(g.outlets) >= 2
+                        and len(g.outlets) + len(g.near) >= config.omission_share * len(others) - 1e-9)
         words: Counter[str] = Counter()
         sents: Counter[str] = Counter()
         for u in units:

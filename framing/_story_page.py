@@ -115,6 +115,9 @@ def _card(m: Member, color: str) -> str:
 
 def _group(g: Group, colors: dict[str, str]) -> str:
     missing = f'<div class="missing">not carried by: {_e(", ".join(g.missing))}</div>' if g.missing else ""
+    if g.near:
+        missing += (f'<div class="missing" style="color:#555">something close (not grouped) in: '
+                    f'{_e(", ".join(g.near))}</div>')
     cards = "".join(_card(m, colors[m.outlet]) for m in g.members)
     return (f'<section class="group" id="{_e(g.id)}"><h3>{_e(g.id)} · {_e(g.kind)} · {len(g.outlets)} outlets'
             f' <span class="wording">most common wording: {_e(g.wording)}</span></h3>{missing}'

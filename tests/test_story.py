@@ -291,3 +291,17 @@ def test_the_report_with_its_story_view_renders_in_headless_chromium(tmp_path):
                          timeout=180, check=True).stdout
     assert 'data-report-ready="1"' in dom and "The story across outlets" in dom
     assert re.search(r'<section class="group" id="g\d+">', dom)
+
+
+def test_a_sentence_close_to_a_group_but_not_in_it_is_no_omission():
+    """gamma words the injuries too differently to be grouped (bag-of-words cosine 0.55 < 0.8) but close to the
+    group's mean: it has the group near, so it does not leave it out; with a strict coverage test it does."""
+    rs = results() + [SentenceResult("gamma/a", "gamma", 4, "Two workers were hurt badly.", {"hedging": 0.1},
+                                     {"hedging": False})]
+    story = framing.align_story(rs, StoryConfig(threshold=0.8), actors=ACTORS, encoder=bow)
+    injured = group_of(story, "alpha", "Two workers")
+    assert "gamma" not in injured.outlets and injured.near == ("gamma",) and "gamma" not in injured.missing
+    assert injured.id not in {c.outlet: c for c in story.outlets}["gamma"].omitted
+    strict = framing.align_story(rs, StoryConfig(threshold=0.8, coverage_threshold=0.9), actors=ACTORS, encoder=bow)
+    injured = group_of(strict, "alpha", "Two workers")
+    assert injured.near == () and injured.id in {c.outlet: c for c in strict.outlets}["gamma"].omitted
