@@ -842,13 +842,14 @@ def _near(units: list[_Unit], vecs: np.ndarray, clusters: list[list[int]], confi
             for i in cl:
                 rest = total - vecs[i]
                 own[i] = float(vecs[i] @ rest) / max(float(np.linalg.norm(rest)), 1e-9)
-    sims = vecs @ centroids.T
-    close = (sims >= config.coverage_threshold) & (sims >= own[:, None])
     outlets = [u.outlet for u in units]
     out = []
-    for k, cl in enumerate(clusters):
-        inside = {outlets[i] for i in cl}
-        out.append(tuple(sorted({outlets[i] for i in np.nonzero(close[:, k])[0]} - inside)))
+    for a in range(0, len(clusters), 1024):  # units x 1024 groups at a time: memory stays bounded
+        sims = vecs @ centroids[a:a + 1024].T
+        close = (sims >= config.coverage_threshold) & (sims >= own[:, None])
+        for k, cl in enumerate(clusters[a:a + 1024]):
+            inside = {outlets[i] for i in cl}
+            out.append(tuple(sorted({outlets[i] for i in np.nonzero(close[:, k])[0]} - inside)))
     return out
 
 
