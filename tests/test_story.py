@@ -305,3 +305,13 @@ def test_a_sentence_close_to_a_group_but_not_in_it_is_no_omission():
     strict = framing.align_story(rs, StoryConfig(threshold=0.8, coverage_threshold=0.9), actors=ACTORS, encoder=bow)
     injured = group_of(strict, "alpha", "Two workers")
     assert injured.near == () and injured.id in {c.outlet: c for c in strict.outlets}["gamma"].omitted
+
+
+def test_the_example_story_folder_holds_only_the_six_articles():
+    """Everything in examples/story that the folder reader reads is an article (a README.md there was read as
+    a seventh outlet); every gold outlet is one of them."""
+    docs = framing.read_documents(REPO / "examples" / "story")
+    gold = json.loads((REPO / "examples" / "story" / "gold.json").read_text())
+    outlets = {d.outlet for d in docs}
+    assert len(docs) == len(outlets) == 6
+    assert {o for g in gold["groups"] for o, _ in g["members"]} == outlets
