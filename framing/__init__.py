@@ -54,7 +54,7 @@ from ._results import ScoredCorpus, is_scores_file, load_scores, output_format
 from ._scorer import Scorer
 from ._segment import segment
 from ._speakers import SpeakerNames
-from ._story import Story, StoryConfig, align_story, load_story
+from ._story import Story, StoryConfig, align_story, load_story, story_of
 from ._story_page import write_story
 from ._structure import read_page, site_furniture
 from ._types import Attribution, AuditRow, AuditTable, Document, Dropped, Quote, Sentence, SentenceResult, Span
@@ -134,6 +134,7 @@ __all__ = [
     "select_markers",
     "share_interval",
     "site_furniture",
+    "story_of",
     "write_audit",
     "write_report",
     "write_story",

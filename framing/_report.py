@@ -25,7 +25,9 @@ from ._markers import as_markers, builtin_markers
 from ._modelcard import read_card
 from ._plots import outlet_colors
 from ._profile import MarkerDifference, OutletProfile, compare
-from ._report_input import ReportInput, as_report_input, select_markers_of
+from ._report_input import ReportInput, as_report_input, select_markers_of, with_story
+from ._story import Story
+from ._story_page import render_story_section, story_css
 from ._types import SentenceResult, Span
 from ._version import __version__
 
@@ -637,6 +639,15 @@ def _run_line(meta: Mapping[str, Any], model: Mapping[str, Any], infos: Sequence
     return f'<p class="run-line">{sep.join(parts)}{summary}</p>'
 
 
+def _story_section(data: ReportInput, colors: Mapping[str, str]) -> str:
+    """The story view when the input covers one story; one line when it was looked for and not found."""
+    if data.story is not None:
+        return render_story_section(data.story, colors=colors)
+    if data.story_note:
+        return f'<p class="note story-note">No story view: {_e(data.story_note.rstrip("."))}.</p>'
+    return ""
+
+
 def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str, Any] | None = None,
                   top: int = DEFAULT_TOP, seed: int = 0, title: str | None = None,
                   generated: str | None = None) -> str:
@@ -662,6 +673,7 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
     few_note = (f'<p class="note few-articles">Fewer than {FEW_ARTICLES} articles for {_e(", ".join(few))}: with so '
                 "few articles the intervals rest mostly on an assumed between-article variation; read them as rough "
                 "and collect more articles before reporting a difference.</p>" if few else "")
+    story = _story_section(data, colors)
     if data.results is not None:
         sentences = _sentence_tables(data.results, names, colors, top)
     else:
@@ -675,6 +687,7 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 <title>{_e(title)}</title>
 <style>
 {_asset("report.css")}
+{story_css(".story-view") if data.story is not None else ""}
 </style>
 </head>
 <body>
@@ -683,7 +696,7 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 <h1>{_e(title)}</h1>
 <p class="lead summary">{_e(summary)}</p>
 {_run_line(data.meta, model_info, infos)}
-<nav class="toc"><a href="#rates">Rates</a>{'<a href="#headlines">Headlines</a>' if data.headlines else ""}<a href="#differences">Differences</a><a href="#sources">Sources and cue words</a><a href="#sentences">Sentences</a><a href="#run">Run</a></nav>
+<nav class="toc"><a href="#rates">Rates</a>{'<a href="#headlines">Headlines</a>' if data.headlines else ""}<a href="#differences">Differences</a>{'<a href="#story">Story</a>' if data.story is not None else ""}<a href="#sources">Sources and cue words</a><a href="#sentences">Sentences</a><a href="#run">Run</a></nav>
 </header>
 <section id="rates">
 <h2>Marker rates by outlet</h2>
@@ -698,6 +711,7 @@ def render_report(data: ReportInput, *, model: Any = None, markers: Mapping[str,
 <h2>Differences between outlets</h2>
 {_differences(profiles, names, seed)}
 </section>
+{story}
 <section id="sources">
 <h2>Sources and cue words</h2>
 {_sources_section(profiles, names, colors)}
@@ -724,7 +738,7 @@ the score of a positive decision (deleting them lowers it most) are <mark class=
 
 def write_report(data: Any, path: str | Path, *, model: Any = None, markers: Any = None,
                  select: Sequence[str] | None = None, top: int = DEFAULT_TOP, seed: int = 0,
-                 title: str | None = None) -> Path:
+                 title: str | None = None, story: Story | bool = False, actors: Any = None) -> Path:
     """Write the framing report: one self-contained HTML page.
 
     ``data``: a :class:`ScoredCorpus`, a list of :class:`SentenceResult`, :class:`OutletProfile` objects, or a
@@ -735,6 +749,10 @@ def write_report(data: Any, path: str | Path, *, model: Any = None, markers: Any
     longer matches the file). ``markers``: the markers used for scoring (a TOML path or a dict of
     :class:`Marker`), for descriptions and thresholds; by default the recorded ones. ``select``: only these markers. ``top``: rows per marker table (the page
     says how many of how many it shows). ``seed``: kept for compatibility (the intervals are not random).
+    ``story``: a compact story view (coverage grid, what each outlet leaves out, the groups whose wording differs
+    most): a :class:`Story`, or ``True`` to align the input's sentences when they cover one story across two or
+    more outlets (:func:`story_of`; several stories or too many articles: one line says why, one outlet:
+    nothing); ``actors`` names actors for it (see :func:`align_story`).
 
     >>> framing.write_report(corpus, "report.html", model=scorer.nli)
     """
@@ -742,7 +760,7 @@ def write_report(data: Any, path: str | Path, *, model: Any = None, markers: Any
     if out.suffix.lower() not in _REPORT_SUFFIXES:
         raise InputError(f"report output must be an .html file, got {out.name!r}")
     loaded, extra = as_report_input(data, seed)
-    loaded = select_markers_of(loaded, select)
+    loaded = with_story(select_markers_of(loaded, select), story, actors=actors)
     if extra.get("dropped") and "dropped" not in loaded.meta:
         loaded.meta["dropped"] = extra["dropped"]
     defs = as_markers(markers) if markers is not None else extra.get("markers")

@@ -1,5 +1,5 @@
 """What a report or a plot is made from: a scores file (with the run metadata beside it), a profile file, or
-objects in memory, read into one :class:`ReportInput`."""
+objects in memory, read into one :class:`ReportInput`; with the story view when the input covers one story."""
 
 from __future__ import annotations
 
@@ -11,18 +11,22 @@ from ._errors import InputError
 from ._markers import check_marker_names
 from ._profile import OutletProfile, Profiles
 from ._results import ScoredCorpus, read_table, scores_from_rows
+from ._story import Story, story_of
 from ._types import SentenceResult
 
 
 @dataclass
 class ReportInput:
     """What a report is made from: profiles, the sentence results when the input had them, and the headline
-    table (profiles over headline units only; empty when the input has no headlines)."""
+    table (profiles over headline units only; empty when the input has no headlines); the story view when the
+    input covers one story, or one line saying why there is none (empty: nothing to say)."""
 
     profiles: list[OutletProfile]
     results: list[SentenceResult] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     headlines: list[OutletProfile] = field(default_factory=list)
+    story: Story | None = None
+    story_note: str = ""
 
 
 def _from_results(results: list[SentenceResult], meta: dict[str, Any], seed: int) -> ReportInput:
@@ -69,7 +73,18 @@ def select_markers_of(data: ReportInput, names: Sequence[str] | None) -> ReportI
     if data.results is not None:
         results = [replace(r, scores={n: r.scores[n] for n in names}, decisions={n: r.decisions[n] for n in names},
                            evidence={n: r.evidence.get(n, []) for n in names}) for r in data.results]
-    return ReportInput(profiles, results, data.meta, headlines)
+    return ReportInput(profiles, results, data.meta, headlines, data.story, data.story_note)
+
+
+def with_story(data: ReportInput, story: Story | bool, *, actors: Any = None) -> ReportInput:
+    """``data`` with its story view: ``story`` itself, or with ``True`` the story aligned from the input's
+    sentences when they cover one story across two or more outlets (:func:`story_of`); ``False``: none."""
+    if isinstance(story, Story):
+        return replace(data, story=story, story_note="")
+    if not story or data.results is None:
+        return data
+    found, note = story_of(data.results, actors=actors)
+    return replace(data, story=found, story_note=note)
 
 
 def as_report_input(data: Any, seed: int) -> tuple[ReportInput, dict[str, Any]]:

@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
 
 import numpy as np
 
-from ._errors import InputError
+from ._errors import FramingError, InputError
 from ._files import atomic_write_text
 from ._io import TABLE_SUFFIXES
 from ._evidence import CUE_VERBS, extract_attribution, is_pronoun, normalise_source
@@ -48,6 +48,10 @@ ACTOR_FORMS: tuple[ActorForm, ...] = ("country", "people", "capital", "seat")
 
 DEFAULT_THRESHOLD = 0.56
 """Cosine similarity above which two sentences report the same fact (chosen on examples/story, docs/story.md)."""
+
+DEFAULT_COVERAGE = 0.50
+"""Cosine similarity of a sentence to a group's mean embedding above which its outlet has the group close (is not
+said to leave it out; chosen by leaving one outlet out, docs/story.md)."""
 
 # A few real actors named by country, people, capital or seat of government; fictional ones come through
 # ``StoryConfig.actors`` (e.g. a TOML file, see :func:`load_actors`).
@@ -87,7 +91,9 @@ class StoryConfig:
     with at least that ``partial_ratio`` is the same quotation. ``lead_sentences``: body sentences at the top
     that count as the lead; ``end_share``: the last share of an article that counts as its end.
     ``omission_share``: an outlet leaves a group out when at least this share of the other outlets (and two
-    of them) carry it. ``story_links``: two articles belong to one story when they share at least this many
+    of them) carry it. ``coverage_threshold``: an outlet with a sentence at least this similar to a group's mean
+    embedding (but not grouped with it: worded too differently, or its article already has a member) has it
+    close (:attr:`Group.near`): it does not leave the group out, and counts as carrying it for the others. ``story_links``: two articles belong to one story when they share at least this many
     groups; ``max_stray_share``: the most articles outside the largest story before the input is refused.
     ``actors``: names of actors beyond the built-in gazetteer, ``{actor: {form: [names]}}``.
     """
@@ -99,14 +105,16 @@ class StoryConfig:
     lead_sentences: int = 3
     end_share: float = 0.25
     omission_share: float = 1.0
+    coverage_threshold: float = DEFAULT_COVERAGE
     story_links: int = 2
     max_stray_share: float = 0.2
     actors: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
     model: str | None = None
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.threshold <= 1.0 or not 0.0 < self.omission_share <= 1.0:
-            raise InputError("story threshold and omission share must be in (0, 1]")
+        if not 0.0 < self.threshold <= 1.0 or not 0.0 < self.omission_share <= 1.0 \
+                or not 0.0 < self.coverage_threshold <= 1.0:
+            raise InputError("story threshold, coverage threshold and omission share must be in (0, 1]")
         for actor, forms in self.actors.items():
             bad = set(forms) - set(ACTOR_FORMS)
             if bad:
@@ -173,7 +181,9 @@ class Member:
 
 @dataclass(frozen=True)
 class Group:
-    """Sentences from one or more articles that report the same thing; ``wording`` is the most common one."""
+    """Sentences from one or more articles that report the same thing; ``wording`` is the most common one.
+    ``outlets`` carry it; ``near`` have a sentence close to it that was not grouped with it
+    (``StoryConfig.coverage_threshold``); ``missing``: the others."""
 
     id: str
     kind: GroupKind
@@ -181,15 +191,16 @@ class Group:
     members: tuple[Member, ...]
     outlets: tuple[str, ...]
     missing: tuple[str, ...]
+    near: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "wording": self.wording, "outlets": list(self.outlets),
-                "missing": list(self.missing), "members": [m.to_dict() for m in self.members]}
+                "missing": list(self.missing), "near": list(self.near), "members": [m.to_dict() for m in self.members]}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Group:
         return cls(d["id"], d["kind"], d["wording"], tuple(Member.from_dict(m) for m in d["members"]),
-                   tuple(d["outlets"]), tuple(d["missing"]))
+                   tuple(d["outlets"]), tuple(d["missing"]), tuple(d.get("near") or ()))
 
 
 @dataclass(frozen=True)
@@ -777,17 +788,75 @@ def align_story(corpus: Any, config: StoryConfig | None = None, *, actors: str |
                          f"{', ...' if len(comps) > 5 else ''}; e.g. {examples}); align one story at a time: "
                          "split the articles by story")
     all_outlets = tuple(sorted({u.outlet for u in units}))
-    groups = _groups(units, clusters, quoted, all_outlets, markers, config)
+    near = _near(units, vecs, clusters, config)
+    groups = _groups(units, clusters, quoted, near, all_outlets, markers, config)
     coverage = _coverage(units, groups, all_outlets, config)
     meta = {"units": len(units), "sentences": len(results), "articles": len(docs), "stories": len(comps),
             "stray_share": round(stray, 4)}
     return Story(groups, coverage, names, config, meta)
 
 
-def _groups(units: list[_Unit], clusters: list[list[int]], quoted: set[int], all_outlets: tuple[str, ...],
-            markers: Mapping[str, Marker], config: StoryConfig) -> tuple[Group, ...]:
-    built = []
+STORY_MAX_ARTICLES = 100
+"""The most articles :func:`story_of` aligns unasked (a report of a bigger input says how to align one story)."""
+
+
+def story_of(corpus: Any, config: StoryConfig | None = None, *, actors: str | Path | Mapping[str, Any] | None = None,
+             encoder: Callable[[Sequence[str]], np.ndarray] | None = None,
+             max_articles: int | None = STORY_MAX_ARTICLES) -> tuple[Story | None, str]:
+    """The story view of an input when it covers one story across two or more outlets, else ``None`` and why.
+
+    The reason is empty when there is nothing to say (one outlet, no sentences); otherwise one line: the input
+    covers several stories (:func:`align_story`'s measure), two articles that share too little to be one story,
+    more than ``max_articles`` articles (not aligned; ``None``: no limit), or no sentence encoder."""
+    if isinstance(actors, (str, Path)):
+        actors = load_actors(actors)  # a bad actors file is the caller's error, not a reason to skip the story
+    results, _, _ = _as_results(corpus)
+    outlets = {r.outlet for r in results}
+    if len(outlets) < 2:
+        return None, ""
+    articles = len({(r.outlet, r.doc_id) for r in results})
+    if max_articles is not None and articles > max_articles:
+        return None, (f"{articles} articles: more than {max_articles} are not aligned unasked; align one story at a "
+                      "time (split the articles by story)")
+    try:
+        story = align_story(results if isinstance(corpus, (str, Path)) else corpus, config, actors=actors, encoder=encoder)
+    except FramingError as exc:  # several stories, or no sentence encoder
+        return None, str(exc)
+    if story.meta.get("stories", 1) > 1 and articles <= 2:
+        return None, "the two articles share too little to be one story"
+    return story, ""
+
+
+def _near(units: list[_Unit], vecs: np.ndarray, clusters: list[list[int]], config: StoryConfig) -> list[tuple[str, ...]]:
+    """Per cluster, the outlets outside it with a unit whose cosine to the cluster's mean embedding is at least
+    ``coverage_threshold`` and at least its cosine to the mean of its own group's other members (a sentence that
+    reports something else with other outlets is not evidence of this)."""
+    if not clusters:
+        return []
+    centroids = np.stack([vecs[cl].mean(axis=0) for cl in clusters])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
+    own = np.full(len(units), -1.0, dtype=np.float32)  # cosine to the rest of its own group; -1 alone
     for cl in clusters:
+        if len(cl) > 1:
+            total = vecs[cl].sum(axis=0)
+            for i in cl:
+                rest = total - vecs[i]
+                own[i] = float(vecs[i] @ rest) / max(float(np.linalg.norm(rest)), 1e-9)
+    outlets = [u.outlet for u in units]
+    out = []
+    for a in range(0, len(clusters), 1024):  # units x 1024 groups at a time: memory stays bounded
+        sims = vecs @ centroids[a:a + 1024].T
+        close = (sims >= config.coverage_threshold) & (sims >= own[:, None])
+        for k, cl in enumerate(clusters[a:a + 1024]):
+            inside = {outlets[i] for i in cl}
+            out.append(tuple(sorted({outlets[i] for i in np.nonzero(close[:, k])[0]} - inside)))
+    return out
+
+
+def _groups(units: list[_Unit], clusters: list[list[int]], quoted: set[int], near: list[tuple[str, ...]],
+            all_outlets: tuple[str, ...], markers: Mapping[str, Marker], config: StoryConfig) -> tuple[Group, ...]:
+    built = []
+    for cl, close in zip(clusters, near):
         texts = [units[i].text for i in cl]
         ref = texts[_wording(texts)]
         outlets = tuple(sorted({units[i].outlet for i in cl}))
@@ -809,10 +878,11 @@ def _groups(units: list[_Unit], clusters: list[list[int]], quoted: set[int], all
             diffs = word_diff(ref, u.text, markers, config) if len(cl) > 1 else ()
             members.append(Member(u.outlet, u.doc_id, u.indices[0], tuple(u.indices), u.role, u.prominence, u.text,
                                   decided, scores, evidence, u.speaker, tuple(u.quotes), diffs))
-        built.append((ref, kind, tuple(members), outlets))
+        built.append((ref, kind, tuple(members), outlets, close))
     built.sort(key=lambda g: (-len(g[3]), min(m.index for m in g[2]), g[2][0].outlet))
-    return tuple(Group(f"g{k + 1}", kind, ref, members, outlets, tuple(o for o in all_outlets if o not in outlets))
-                 for k, (ref, kind, members, outlets) in enumerate(built))
+    return tuple(Group(f"g{k + 1}", kind, ref, members, outlets,
+                       tuple(o for o in all_outlets if o not in outlets and o not in close), close)
+                 for k, (ref, kind, members, outlets, close) in enumerate(built))
 
 
 def _coverage(units: list[_Unit], groups: tuple[Group, ...], all_outlets: tuple[str, ...],
@@ -821,9 +891,9 @@ def _coverage(units: list[_Unit], groups: tuple[Group, ...], all_outlets: tuple[
     for o in all_outlets:
         others = [x for x in all_outlets if x != o]
         carried = tuple(g.id for g in groups if o in g.outlets)
-        only = tuple(g.id for g in groups if g.outlets == (o,))
-        omitted = tuple(g.id for g in groups if o not in g.outlets and len(g.outlets) >= 2
-                        and len(g.outlets) >= config.omission_share * len(others) - 1e-9)
+        only = tuple(g.id for g in groups if g.outlets == (o,) and not g.near)
+        omitted = tuple(g.id for g in groups if o not in g.outlets and o not in g.near and len(g.outlets) >= 2
+                        and len(g.outlets) + len(g.near) >= config.omission_share * len(others) - 1e-9)
         words: Counter[str] = Counter()
         sents: Counter[str] = Counter()
         for u in units:

@@ -140,7 +140,8 @@ _CREDIT = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:was|were|said|had|did|told|went|came|took|made|gave|left|began|found|saw|ran|got|became|held|kept"
-    r"|met|paid|spoke|wrote|won|lost|fell|rose|grew|will|would|could|should|has|have)\b",
+    r"|met|paid|spoke|wrote|won|lost|fell|rose|grew|will|would|could|should|has|have"
+    r"|shut|struck|broke|tore|swept|sent|brought|caught|fought|fled|sold|drove|threw|shook|stood|burnt)\b",
     re.I,
 )
 _CAPTION_CUE = re.compile(

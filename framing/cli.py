@@ -617,9 +617,12 @@ def report(
     top: int = typer.Option(200, help="Sentences per marker table, highest score first (the page says N of M)."),
     seed: int = typer.Option(0, help="Kept for compatibility: intervals are not random."),
     title: Optional[str] = typer.Option(None, help="Page title."),
+    story: bool = typer.Option(True, "--story/--no-story", help="When the scores cover one story across two or more outlets (up to 100 articles), add the story view: coverage grid, what each outlet leaves out, the quotes and facts worded most differently (loads the sentence encoder)."),
+    actors: Optional[Path] = typer.Option(None, "--actors", help="For the story view: TOML of actors' names by kind (as `framing story --actors`)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
-    """One self-contained HTML page: rate charts with 95% CIs, outlet differences, highlighted sentences.
+    """One self-contained HTML page: rate charts with 95% CIs, outlet differences, highlighted sentences, and the
+    story across outlets when the input covers one story.
 
     Example: framing score examples/corpus -o scores.jsonl && framing report scores.jsonl -o report.html
     """
@@ -627,9 +630,9 @@ def report(
         raise InputError(f"--top must be at least 1, got {top}")
     if model is not None and not Path(model).expanduser().is_dir():
         raise InputError(f"model folder not found: {model}")
-    framing.refuse_input_as_output(output, [input, markers])
+    framing.refuse_input_as_output(output, [input, markers, actors])
     out = framing.write_report(input, output, model=model, markers=markers, select=marker or None, top=top, seed=seed,
-                               title=title)
+                               title=title, story=story, actors=actors)
     if not quiet:
         typer.echo(f"wrote {out}")
 

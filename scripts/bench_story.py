@@ -33,7 +33,7 @@ def main() -> None:
     from collections import Counter
 
     import framing
-    from framing._io import read_results
+    from framing._results import read_results
     from framing._story import StoryConfig
     from framing._types import SentenceResult
 

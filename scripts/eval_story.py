@@ -7,7 +7,8 @@ Prints, at the shipped threshold and over a grid of thresholds:
   * pairwise precision/recall/F1 over pairs of sentences (units) grouped together, vs the gold groups;
   * gold quotations grouped across all the outlets that carry them;
   * omissions (outlet, gold group every other outlet carries) found: precision and recall;
-  * leave-one-outlet-out: the threshold chosen on five outlets, F1 on the pairs that involve the sixth.
+  * leave-one-outlet-out: the threshold chosen on five outlets, F1 on the pairs that involve the sixth;
+  * omissions over a grid of coverage thresholds, and the coverage threshold chosen by leaving one outlet out.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 import framing
-from framing._io import read_results
-from framing._story import DEFAULT_THRESHOLD, StoryConfig, embed
+from framing._results import read_results
+from framing._story import DEFAULT_COVERAGE, DEFAULT_THRESHOLD, StoryConfig, embed
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -78,11 +79,15 @@ def evaluate(story: framing.Story, gold: dict, only_outlet: str | None = None) -
             labels = [x for x in labels if x]
             top = max(set(labels), key=labels.count) if labels else f"unmatched:{gid}"
             pred_om.add((cov.outlet, top))
+    if only_outlet is not None:
+        gold_om = {x for x in gold_om if x[0] == only_outlet}
+        pred_om = {x for x in pred_om if x[0] == only_outlet}
     om_p = len(pred_om & gold_om) / len(pred_om) if pred_om else 1.0
     om_r = len(pred_om & gold_om) / len(gold_om) if gold_om else 1.0
     return {"precision": prec, "recall": rec, "f1": f1, "quotes_whole": whole, "quotes": len(quotes),
             "omission_precision": om_p, "omission_recall": om_r, "omissions_gold": len(gold_om),
-            "omissions_pred": len(pred_om), "missed_omissions": sorted(gold_om - pred_om),
+            "omissions_pred": len(pred_om), "omissions_hit": len(pred_om & gold_om),
+            "missed_omissions": sorted(gold_om - pred_om),
             "wrong_omissions": sorted(pred_om - gold_om)}
 
 
@@ -110,7 +115,7 @@ def main() -> None:
     t2 = time.perf_counter()
     print(f"scoring {t1 - t0:.1f} s, aligning {t2 - t1:.1f} s; {story.meta}")
     res = evaluate(story, gold)
-    print(f"threshold {DEFAULT_THRESHOLD}: pairwise P {res['precision']:.3f} R {res['recall']:.3f} F1 {res['f1']:.3f}; "
+    print(f"threshold {DEFAULT_THRESHOLD}, coverage {DEFAULT_COVERAGE}: pairwise P {res['precision']:.3f} R {res['recall']:.3f} F1 {res['f1']:.3f}; "
           f"quotations grouped whole {res['quotes_whole']}/{res['quotes']}; omissions P {res['omission_precision']:.3f} "
           f"R {res['omission_recall']:.3f} ({res['omissions_pred']} found, {res['omissions_gold']} gold)")
     if res["missed_omissions"] or res["wrong_omissions"]:
@@ -136,6 +141,33 @@ def main() -> None:
         held.append(r["f1"])
         print(f"  {o}: chosen {best:.2f}, held-out pairs F1 {r['f1']:.3f} (P {r['precision']:.3f} R {r['recall']:.3f})")
     print(f"  mean held-out F1 {np.mean(held):.3f}")
+
+    # omissions: the coverage threshold (a sentence close to a group's mean counts as carrying it)
+    cov_grid = [round(x, 2) for x in np.arange(0.30, 0.72, 0.02)] + [1.0]
+    print(f"coverage threshold grid (grouping threshold {DEFAULT_THRESHOLD}; 1.00 = off, the grouping alone):")
+    for c in cov_grid:
+        r = evaluate(framing.align_story(corpus, replace(base, coverage_threshold=c), encoder=encoder), gold)
+        print(f"  {c:.2f}: omissions P {r['omission_precision']:.3f} R {r['omission_recall']:.3f} "
+              f"({r['omissions_pred']} found, {r['omissions_hit']} right, {r['omissions_gold']} gold)")
+
+    def om_f1(r: dict) -> float:
+        p, q = r["omission_precision"], r["omission_recall"]
+        return 2 * p * q / (p + q) if p + q else 0.0
+
+    print("leave one outlet out (coverage threshold chosen on the other outlets' omissions, "
+          "scored on the held-out outlet's omissions):")
+    hit = pred = gold_n = 0
+    for o in outlets:
+        rest = [r for r in corpus if r.outlet != o]
+        rest_gold = {"groups": [{**g, "members": [m for m in g["members"] if m[0] != o]} for g in gold["groups"]]}
+        best = max(cov_grid[:-1], key=lambda c: (om_f1(evaluate(framing.align_story(
+            rest, replace(base, coverage_threshold=c), encoder=encoder), rest_gold)), -abs(c - DEFAULT_COVERAGE)))
+        r = evaluate(framing.align_story(corpus, replace(base, coverage_threshold=best), encoder=encoder), gold,
+                     only_outlet=o)
+        hit, pred, gold_n = hit + r["omissions_hit"], pred + r["omissions_pred"], gold_n + r["omissions_gold"]
+        print(f"  {o}: chosen {best:.2f}, its omissions: {r['omissions_pred']} found, {r['omissions_hit']} right, "
+              f"{r['omissions_gold']} gold")
+    print(f"  pooled held-out omissions: P {hit / pred if pred else 1.0:.3f} R {hit / gold_n if gold_n else 1.0:.3f}")
 
 
 if __name__ == "__main__":

@@ -117,7 +117,7 @@ def test_coverage_only_and_omitted():
     assert cov["alpha"].speakers[0].speaker == "Rostek" and cov["alpha"].speakers[0].share == 1.0
 
 
-def test_many_unrelated_stories_are_refused():
+def many_stories():
     rs = []
     topics = ["grain terminal fire harbour", "football cup final goal", "parliament budget vote tax",
               "volcano eruption ash flights", "museum painting theft gallery"]
@@ -125,6 +125,11 @@ def test_many_unrelated_stories_are_refused():
         for o in range(2):
             rs += [SentenceResult(f"d{k}-{o}", f"outlet{o}", i, f"{topic} {w}.", {"hedging": 0.1}, {"hedging": False})
                    for i, w in enumerate(["today", "again", "news"])]
+    return rs
+
+
+def test_many_unrelated_stories_are_refused():
+    rs = many_stories()
     with pytest.raises(framing.InputError, match="separate stories"):
         framing.align_story(rs, encoder=bow)
 
@@ -172,6 +177,12 @@ def test_story_on_the_example_with_the_sentence_encoder(tmp_path):
             ids = {grp.id for o, sub in g["members"] for grp in story.groups for m in grp.members
                    if m.outlet == o and sub in m.text}
             assert len(ids) == 1, g["id"]
+    # the main report of the same input finds the one story and embeds its view
+    page = framing.write_report(corpus, tmp_path / "report.html", story=True,
+                                actors=REPO / "examples" / "story" / "actors.toml").read_text()
+    section = story_section(page)
+    assert section is not None and "6 outlets, 6 articles" in section
+    assert "actor_named_differently" in section and "\u2715" in section  # a classified difference, an omission
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian: apt-get install chromium)")
@@ -206,3 +217,101 @@ def test_quotations_in_single_curly_quotes_are_matched():
                          {"hedging": 0.1}, {"hedging": False})]
     story = framing.align_story(rs, encoder=bow)
     assert len(story.groups) == 1 and story.groups[0].kind == "quote"
+
+
+# --- the story in the main report ----------------------------------------------------------------------
+
+
+def test_story_of_finds_one_story_and_says_why_not_otherwise():
+    story, note = framing.story_of(results(), StoryConfig(threshold=0.8), actors=ACTORS, encoder=bow)
+    assert story == aligned() and note == ""
+    one_outlet = [r for r in results() if r.outlet == "alpha"]
+    assert framing.story_of(one_outlet, encoder=bow) == (None, "")
+    story, note = framing.story_of(many_stories(), encoder=bow)
+    assert story is None and "5 separate stories" in note
+    story, note = framing.story_of(many_stories(), encoder=bow, max_articles=4)
+    assert story is None and "10 articles" in note
+    with pytest.raises(framing.InputError, match="actors file not found"):
+        framing.story_of(results(), encoder=bow, actors="no-such-actors.toml")
+
+
+def story_section(page):
+    m = re.search(r'<section id="story" class="story-view">.*?(?=<section id="sources">)', page, re.S)
+    return m.group(0) if m else None
+
+
+def test_the_report_embeds_a_compact_story_view(tmp_path):
+    story = aligned()
+    page = framing.write_report(results(), tmp_path / "report.html", story=story).read_text()
+    section = story_section(page)
+    assert section is not None and '<a href="#story">Story</a>' in page
+    assert "<link" not in page and not re.search(r"\bsrc\s*=", page)
+    # the coverage grid: one row per outlet, one column per group carried by two or more outlets
+    grid = re.search(r'<table class="grid">.*?</table>', section, re.S).group(0)
+    assert grid.count('<th class="o">') == 3 and grid.count("<th>") - 1 == len(story.shared(2))
+    # what each outlet leaves out: gamma leaves out the injured workers every other outlet carries
+    injured = group_of(story, "alpha", "Two workers").id
+    row = re.search(r"<tr><th class='o'>gamma</th>.*?</tr>", section, re.S).group(0)
+    assert injured in row and "Two workers were injured" in row
+    # the most differing groups as cards with classified differences, scoped styles
+    assert 'class="hedge_added actor_named_differently"' in section or 'class="actor_named_differently hedge_added"' in section
+    assert ".story-view mark.hedge_added" in page
+    # a group that is not shown as cards is not a dead link
+    shown = set(re.findall(r'<section class="group" id="(g\d+)"', section))
+    assert {x for x in re.findall(r'href="#(g\d+)"', section)} <= shown
+
+
+def test_report_story_only_for_one_story_across_outlets(tmp_path, monkeypatch):
+    from framing._results import write_table
+
+    monkeypatch.setattr("framing._story.embed", lambda texts, model=None: bow(texts))
+    runner = CliRunner()
+
+    def report(rows, name, *extra):
+        scores = write_table([r.to_row() for r in rows], tmp_path / f"{name}.jsonl")
+        res = runner.invoke(app, ["report", str(scores), "-o", str(tmp_path / f"{name}.html"), "-q", *extra])
+        assert res.exit_code == 0, res.output
+        return (tmp_path / f"{name}.html").read_text()
+
+    one = report(results(), "one")
+    assert story_section(one) is not None and "No story view" not in one
+    assert story_section(report(results(), "off", "--no-story")) is None
+    many = report(many_stories(), "many")
+    assert story_section(many) is None and '<a href="#story">' not in many
+    assert re.search(r'<p class="note story-note">No story view: the input covers 5 separate stories[^<]*\.</p>', many)
+    single = report([r for r in results() if r.outlet == "alpha"], "single")
+    assert "story-view" not in single and "story-note" not in single
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian: apt-get install chromium)")
+def test_the_report_with_its_story_view_renders_in_headless_chromium(tmp_path):
+    page = framing.write_report(results(), tmp_path / "report.html", story=aligned())
+    flags = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*flags, "--dump-dom", page.resolve().as_uri()], capture_output=True, text=True,
+                         timeout=180, check=True).stdout
+    assert 'data-report-ready="1"' in dom and "The story across outlets" in dom
+    assert re.search(r'<section class="group" id="g\d+">', dom)
+
+
+def test_a_sentence_close_to_a_group_but_not_in_it_is_no_omission():
+    """gamma words the injuries too differently to be grouped (bag-of-words cosine 0.55 < 0.8) but close to the
+    group's mean: it has the group near, so it does not leave it out; with a strict coverage test it does."""
+    rs = results() + [SentenceResult("gamma/a", "gamma", 4, "Two workers were hurt badly.", {"hedging": 0.1},
+                                     {"hedging": False})]
+    story = framing.align_story(rs, StoryConfig(threshold=0.8), actors=ACTORS, encoder=bow)
+    injured = group_of(story, "alpha", "Two workers")
+    assert "gamma" not in injured.outlets and injured.near == ("gamma",) and "gamma" not in injured.missing
+    assert injured.id not in {c.outlet: c for c in story.outlets}["gamma"].omitted
+    strict = framing.align_story(rs, StoryConfig(threshold=0.8, coverage_threshold=0.9), actors=ACTORS, encoder=bow)
+    injured = group_of(strict, "alpha", "Two workers")
+    assert injured.near == () and injured.id in {c.outlet: c for c in strict.outlets}["gamma"].omitted
+
+
+def test_the_example_story_folder_holds_only_the_six_articles():
+    """Everything in examples/story that the folder reader reads is an article (a README.md there was read as
+    a seventh outlet); every gold outlet is one of them."""
+    docs = framing.read_documents(REPO / "examples" / "story")
+    gold = json.loads((REPO / "examples" / "story" / "gold.json").read_text())
+    outlets = {d.outlet for d in docs}
+    assert len(docs) == len(outlets) == 6
+    assert {o for g in gold["groups"] for o, _ in g["members"]} == outlets

@@ -65,6 +65,16 @@ def test_real_body_text_with_you_we_and_our_nation_is_kept():
     assert dropped == []
 
 
+def test_a_dense_one_sentence_lead_with_an_irregular_past_verb_is_body_not_a_caption():
+    """A wire lead of few stopwords right under the byline ("A fire shut ...") reports what happened: body."""
+    lead = "A fire shut the Saltmere grain terminal, Brevnia's main export hub, early on Tuesday, sending prices higher."
+    text = ("Wheat futures jump after fire hits export terminal\n\nBy Sol Henning, Commodities\n\n" + lead
+            + "\n\nWheat futures for March delivery closed up 4% on the Northern Commodities Exchange on the day.\n")
+    kept, dropped = read_page(Document("d", "o", text))
+    assert lead in [s.text for s in kept if s.role == "body"]
+    assert [d.reason for d in dropped] == ["byline"]
+
+
 def test_a_link_prompt_in_a_release_is_a_reader_prompt_but_a_quoted_you_is_not():
     text = ("Bill Would Cap Insulin Prices\n\nThe bill caps the monthly price of insulin at 35 dollars for every patient.\n\n"
             "\"If you need insulin, you should be able to afford it,\" the senator said.\n\nRead the full bill text here.\n")
