@@ -344,6 +344,7 @@ class NLIModel(PairClassifier):
             raise ModelError(f"could not load model {path or p}: {_first_line(exc)}; restore the folder, "
                              "or pass --model PATH to a sequence-classification NLI checkpoint") from None
         entail, contra = check_labels(model.config, tokenizer, score_mode)
+        warn_unverified(path, p, card)
         max_length = min(max_length, getattr(model.config, "max_position_embeddings", None) or max_length)
         try:
             model.to(device)
@@ -418,9 +419,6 @@ def load_folder(path: str | Path | None) -> tuple[Path, dict[str, Any], Any]:
     card = read_card(p) if local else {}
     if local:
         verify_weights(p, card)
-        if not card.get("weights_sha256"):
-            warnings.warn(f"{p}: no card.json with the weights' sha256 sums; weights not verified", UserWarning,
-                          stacklevel=3)
         if not any((p / name).exists() for name in TOKENIZER_FILES) and not any(p.glob("*.model")):
             raise ModelError(f"{p} has no tokenizer files ({', '.join(TOKENIZER_FILES[:3])}...); save the "
                              "tokenizer with the model (tokenizer.save_pretrained), or copy it from the base model")
@@ -433,6 +431,14 @@ def load_folder(path: str | Path | None) -> tuple[Path, dict[str, Any], Any]:
         raise ModelError(f"could not load the tokenizer of model {path or p}: {_first_line(exc)}; restore the "
                          "tokenizer files saved with the model") from None
     return p, card, tokenizer
+
+
+def warn_unverified(path: str | Path | None, folder: Path, card: dict[str, Any]) -> None:
+    """Warn that a local model folder's weights could not be checked (no card with their sha256); called once the
+    model has loaded, so a folder that fails to load gives its one-line error alone."""
+    if not str(path).startswith(HUB_PREFIX) and not card.get("weights_sha256"):
+        warnings.warn(f"{folder}: no card.json with the weights' sha256 sums; weights not verified", UserWarning,
+                      stacklevel=3)
 
 
 def check_labels(config: Any, tokenizer: Any, score_mode: str) -> tuple[int, int | None]:

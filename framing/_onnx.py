@@ -29,7 +29,8 @@ import numpy as np
 
 from ._errors import ModelError
 from ._files import atomic_write_text, cache_root, sha256_file
-from ._nli import SCORE_MODES, PairClassifier, check_labels, default_threads, load_folder, prune_last_layer
+from ._nli import (SCORE_MODES, PairClassifier, check_labels, default_threads, load_folder, prune_last_layer,
+                   warn_unverified)
 from ._types import ScoreMode
 
 PRECISIONS = ("int8", "fp32")
@@ -335,6 +336,7 @@ class ONNXModel(PairClassifier):
             raise ModelError(f"the onnx backend needs a local model folder, not {path!r}")
         config = AutoConfig.from_pretrained(str(p))
         entail, contra = check_labels(config, tokenizer, score_mode)
+        warn_unverified(path, p, card)
         onnx_path = ensure_onnx(p, precision, tokenizer=tokenizer, config=config, rebuild=rebuild, message=message)
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
