@@ -31,10 +31,10 @@ from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
 import numpy as np
 
 from ._errors import FramingError, InputError
-from ._files import atomic_write_text
+from ._files import atomic_write_text, read_toml
 from ._io import TABLE_SUFFIXES
 from ._evidence import CUE_VERBS, extract_attribution, is_pronoun, normalise_source
-from ._markers import Marker, builtin_markers, tomllib
+from ._markers import Marker, builtin_markers
 from ._results import ScoredCorpus, read_results, write_table
 from ._train import default_base_model
 from ._types import Attribution, SentenceResult, Span
@@ -299,12 +299,7 @@ def load_actors(path: str | Path) -> dict[str, dict[str, list[str]]]:
     """Actors from a TOML file: one table per actor, its names by kind (country, people, capital, seat)."""
 
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"actors file not found: {p}")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: not valid TOML ({str(exc)[:80]})") from None
+    data = read_toml(p, "actors file")
     out: dict[str, dict[str, list[str]]] = {}
     for actor, forms in data.items():
         if not isinstance(forms, dict) or not all(isinstance(v, list) for v in forms.values()):
