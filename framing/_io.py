@@ -240,9 +240,13 @@ def _iter_jsonl(path: Path, on_error: str, report: ReadReport) -> Iterator[dict[
         yield rec
 
 
+# files that describe a folder rather than being an article in it: a README.md beside the articles is not an outlet
+NOT_ARTICLES = frozenset("readme license licence changelog contributing notice authors copying".split())
+
+
 def _txt_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (*TEXT_SUFFIXES, *HTML_SUFFIXES)
-                  and not p.name.startswith("."))
+                  and not p.name.startswith(".") and p.stem.lower() not in NOT_ARTICLES)
 
 
 def _outlet_of(path: Path, root: Path, pattern: re.Pattern[str] | None) -> str:

@@ -650,3 +650,16 @@ def test_an_interruption_at_any_point_of_an_atomic_write_leaves_no_temporary_fil
     with pytest.raises(KeyboardInterrupt):
         _files.atomic_write(target, write)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"] and target.read_text() == "old\n"
+
+
+def test_a_readme_or_licence_beside_the_articles_is_not_read_as_an_article(tmp_path):
+    for outlet in ("north-post", "south-wire"):
+        (tmp_path / outlet).mkdir()
+        (tmp_path / outlet / "a.txt").write_text("The council approved the harbour plan on Monday.\n")
+    (tmp_path / "README.md").write_text("# Corpus\nArticles collected by hand for a class project.\n")
+    (tmp_path / "north-post" / "LICENSE.txt").write_text("All rights reserved by the collector.\n")
+    (tmp_path / "notes.md").write_text("A note that is an article in its own right.\n")
+    docs = framing.read_documents(tmp_path)
+    texts = sorted(d.text.strip() for d in docs)
+    assert len(docs) == 3 and texts[0].startswith("A note") and not any("collected by hand" in t or
+                                                                        "rights reserved" in t for t in texts)
