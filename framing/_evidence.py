@@ -935,7 +935,8 @@ _PARTICIPLE = re.compile(
 _FIRST_VERB = re.compile(r"\s(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|did|does|can|could)\b")
 # a source introducing a quotation with a colon: "Caddell continued: “…" / "The statement read: “…" /
 # "He wrote on Twitter: “…" (the verb is the cue, or the colon where there is none: "Opposition leader: “…")
-_COLON_QUOTE = re.compile(r"(?:\s+(?P<verb>read|reads|[a-z]{3,}(?:ed|es|s))\b(?:\s+[\w’'-]+){0,4}?)?\s*:\s*(?=[“\"]|$)")
+_COLON_QUOTE = re.compile(r"(?:\s+(?P<verb>read|reads|took|spoke|gave|made|put|began|went|came|[a-z]{3,}(?:ed|es|s))\b"
+                          r"(?:\s+[\w’'-]+){0,8}?)?\s*:\s*(?=[“\"]|$)")
 # a headline naming its source before a colon: "Pat Caddell: Democrat Voters Worried About ..."
 _LABELS = set("""update updated watch exclusive analysis opinion breaking editor editor's note correction live video
 photos photo read related timeline q a factbox explainer fact check quiz listen podcast poll? the latest

@@ -154,3 +154,15 @@ def test_a_verb_that_needs_a_clause_reports_a_quotation_after_a_comma(text, sour
     # "added" and "noted" need a reported clause; a quotation after a comma is one (real copy: 'X added, "…"')
     found = framing.extract_attribution(text)
     assert found is not None and found.source.text == source and found.cue.text == cue
+
+
+@pytest.mark.parametrize("text, source, cue", [
+    ('President Ada Marr quickly took a parting shot on Twitter: "Oh no, really big news, perhaps the biggest!"',
+     "President Ada Marr", "took"),
+    ('Ivo Sand of the port authority spoke of the work with the city: "It is fun to work here."',
+     "Ivo Sand of the port authority", "spoke"),
+])
+def test_a_lead_in_before_a_colon_and_a_quotation_credits_the_quotation(text, source, cue):
+    # real copy introduces quotations with lead-ins that are not reporting verbs (wire and release style)
+    found = [a for a in framing.extract_attributions(text) if a.cue.text == cue]
+    assert found and found[0].source.text == source
