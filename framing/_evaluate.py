@@ -440,21 +440,29 @@ class SegmentationSuite:
     minimums: dict[str, float] = field(default_factory=dict)
 
 
+def _table_minimums(where: str, table: dict[str, Any], keys: tuple[str, str],
+                    metrics: Sequence[str]) -> dict[str, float]:
+    """The ``min_<metric> = number`` entries of a suite table beside its two other ``keys``; anything else is an
+    error that says what the table takes."""
+    minimums: dict[str, float] = {}
+    for key, value in table.items():
+        if key in keys:
+            continue
+        metric = key[len("min_"):] if key.startswith("min_") else ""
+        if metric not in metrics:
+            raise InputError(f"{where}: unknown key {key!r}; use {keys[0]}, {keys[1]} or min_<metric> with a metric of "
+                             f"{', '.join(metrics)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"{where}: {key} must be a number, got {value!r}")
+        minimums[metric] = float(value)
+    return minimums
+
+
 def _load_segmentation_suite(p: Path, table: Any) -> SegmentationSuite:
     where = f"{p}: [{SEGMENTATION_TABLE}]"
     if not isinstance(table, dict) or "data" not in table:
         raise InputError(f'{where} needs at least data = "pages/gold.jsonl"')
-    minimums: dict[str, float] = {}
-    for key, value in table.items():
-        if key in ("data", "pages"):
-            continue
-        metric = key[len("min_"):] if key.startswith("min_") else ""
-        if metric not in SEGMENTATION_METRICS:
-            raise InputError(f"{where}: unknown key {key!r}; use data, pages or min_<metric> with a metric of "
-                             f"{', '.join(SEGMENTATION_METRICS)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"{where}: {key} must be a number, got {value!r}")
-        minimums[metric] = float(value)
+    minimums = _table_minimums(where, table, ("data", "pages"), SEGMENTATION_METRICS)
     pages = (p.parent / str(table["pages"])).resolve() if table.get("pages") else None
     return SegmentationSuite((p.parent / str(table["data"])).resolve(), pages, minimums)
 
@@ -478,17 +486,7 @@ def _load_span_suite(p: Path, table: Any) -> SpanSuite:
     where = f"{p}: [{SPANS_TABLE}]"
     if not isinstance(table, dict) or "data" not in table:
         raise InputError(f'{where} needs at least data = "attribution_spans.jsonl"')
-    minimums: dict[str, float] = {}
-    for key, value in table.items():
-        if key in ("data", "split"):
-            continue
-        metric = key[len("min_"):] if key.startswith("min_") else ""
-        if metric not in SPAN_METRICS:
-            raise InputError(f"{where}: unknown key {key!r}; use data, split or min_<metric> with a metric of "
-                             f"{', '.join(SPAN_METRICS)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"{where}: {key} must be a number, got {value!r}")
-        minimums[metric] = float(value)
+    minimums = _table_minimums(where, table, ("data", "split"), SPAN_METRICS)
     split = table.get("split")
     return SpanSuite((p.parent / str(table["data"])).resolve(), str(split) if split is not None else None, minimums)
 

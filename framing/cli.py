@@ -492,19 +492,25 @@ def _metrics_table(report: Any, title: str, metrics: dict[str, dict[str, float]]
     return table
 
 
-def _segmentation_table(report: Any) -> Any:
-    """The suite's page-reading figures (fixture pages; real HTML pages when present) and minimums."""
+def _figures_table(title: str, rows: Any) -> Any:
+    """A table of (figure, value, check) rows: each value in red when its check failed, and the check's minimum."""
     from rich.table import Table
 
-    table = Table(title="page reading: fixture pages (boilerplate, body, headlines) and real HTML pages (token F1)")
+    table = Table(title=title)
     table.add_column("figure")
     table.add_column("value", justify="right")
     table.add_column("min", justify="right")
-    for metric, figure, c in report.segmentation_rows():
+    for metric, figure, c in rows:
         value = f"{figure:.3f}"
         table.add_row(metric, value if c is None or c.passed else f"[red]{value}[/red]",
                       "" if c is None else f"{c.bound:.2f}")
     return table
+
+
+def _segmentation_table(report: Any) -> Any:
+    """The suite's page-reading figures (fixture pages; real HTML pages when present) and minimums."""
+    return _figures_table("page reading: fixture pages (boilerplate, body, headlines) and real HTML pages (token F1)",
+                          report.segmentation_rows())
 
 
 def _consistency_table(report: Any) -> Any:
@@ -525,17 +531,8 @@ def _consistency_table(report: Any) -> Any:
 
 def _spans_table(report: Any) -> Any:
     """The suite's attribution span figures (F1 exact and token overlap per span, type accuracies) and minimums."""
-    from rich.table import Table
-
-    table = Table(title=f"attribution spans (rules): {report.spans_data}, {int(report.spans['n'])} sentences")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    table.add_column("min", justify="right")
-    for metric, figure, c in report.span_rows():
-        value = f"{figure:.3f}"
-        table.add_row(metric, value if c is None or c.passed else f"[red]{value}[/red]",
-                      "" if c is None else f"{c.bound:.2f}")
-    return table
+    return _figures_table(f"attribution spans (rules): {report.spans_data}, {int(report.spans['n'])} sentences",
+                          report.span_rows())
 
 
 @app.command()
