@@ -156,9 +156,17 @@ _NAME = re.compile(r"^(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+$")
 
 
 def site_furniture(docs: Iterable[Document], min_docs: int = 3) -> dict[str, frozenset[str]]:
-    """Per outlet, the normalised lines (at most 30 words) found in at least ``min_docs`` of its documents."""
+    """Per outlet, the normalised lines (at most 30 words) found in at least ``min_docs`` of its documents.
+
+    Documents with the same text count once: the same article filed or scraped several times repeats every line,
+    which makes none of them page furniture (scored together or one by one, it keeps its sentences)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
+    seen: set[tuple[str, str]] = set()
     for doc in docs:
+        key = (doc.outlet, _norm(doc.text))
+        if key in seen:
+            continue
+        seen.add(key)
         lines = {_norm(ln) for ln in doc.text.splitlines()}
         counts[doc.outlet].update(k for k in lines if k and k.count(" ") < 30)
     return {o: frozenset(k for k, n in c.items() if n >= min_docs) for o, c in counts.items()}

@@ -222,3 +222,13 @@ def test_every_html_fixture_page_has_its_title_as_the_headline():
     for doc in docs:
         kept, _ = read_page(doc, furniture.get(doc.outlet, frozenset()))
         assert [s.text for s in kept if s.role == "headline"] == [doc.meta["title"]], doc.id
+
+
+def test_the_same_article_three_times_is_not_site_furniture():
+    # every line of a repeated article is in three documents of its outlet; that is a duplicate, not furniture
+    text = "The harbour bridge reopened on Monday after repairs.\nTraffic was light in the morning."
+    docs = [Document(f"d{i}", "coast-post", text) for i in range(3)]
+    assert site_furniture(docs) == {"coast-post": frozenset()}
+    other = [Document(f"e{i}", "coast-post", f"Story number {i} about the port.\nSign up for our newsletter")
+             for i in range(3)]
+    assert site_furniture(other)["coast-post"] == {"sign up for our newsletter"}
